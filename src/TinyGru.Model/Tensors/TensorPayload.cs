@@ -1,0 +1,67 @@
+using System;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace TinyGru.Model.Tensors
+{
+    /// <summary>
+    /// The byte form of tensor values in a model file: little-endian float32, base64-encoded, with a SHA-256
+    /// checksum of the raw bytes so that a flipped character is caught even when it still decodes.
+    /// </summary>
+    public static class TensorPayload
+    {
+        /// <summary>The prefix of checksum strings, naming the algorithm.</summary>
+        public const string ChecksumPrefix = "sha256:";
+
+        /// <summary>The little-endian bytes of <paramref name="values"/>.</summary>
+        public static byte[] ToBytes(float[] values)
+        {
+            var bytes = new byte[values.Length * 4];
+            Buffer.BlockCopy(values, 0, bytes, 0, bytes.Length);
+            if (!BitConverter.IsLittleEndian)
+            {
+                for (int i = 0; i < bytes.Length; i += 4)
+                {
+                    Array.Reverse(bytes, i, 4);
+                }
+            }
+
+            return bytes;
+        }
+
+        /// <summary>The float32 values held in little-endian <paramref name="bytes"/> (length a multiple of 4).</summary>
+        public static float[] ToFloats(byte[] bytes)
+        {
+            if (!BitConverter.IsLittleEndian)
+            {
+                bytes = (byte[])bytes.Clone();
+                for (int i = 0; i < bytes.Length; i += 4)
+                {
+                    Array.Reverse(bytes, i, 4);
+                }
+            }
+
+            var values = new float[bytes.Length / 4];
+            Buffer.BlockCopy(bytes, 0, values, 0, values.Length * 4);
+            return values;
+        }
+
+        /// <summary><c>sha256:</c> followed by the lower-case hex SHA-256 of <paramref name="bytes"/>.</summary>
+        public static string Checksum(byte[] bytes)
+        {
+            byte[] hash;
+            using (SHA256 sha = SHA256.Create())
+            {
+                hash = sha.ComputeHash(bytes);
+            }
+
+            var text = new StringBuilder(ChecksumPrefix.Length + 64).Append(ChecksumPrefix);
+            foreach (byte b in hash)
+            {
+                text.Append(b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            return text.ToString();
+        }
+    }
+}
