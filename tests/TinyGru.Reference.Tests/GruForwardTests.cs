@@ -8,13 +8,14 @@ namespace TinyGru.Reference.Tests;
 public sealed class GruForwardTests
 {
     /// <summary>One test case per JSON file in <c>gru/forward</c>, found when the tests are discovered.</summary>
-    public static TheoryData<string> Cases => new(ReferenceRoot.CasesOf("gru/forward"));
+    public static TheoryData<string, string> Cases => ReferenceCaseData.Of("gru/forward");
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Matches_pytorch(string referenceCase)
+    public void Matches_pytorch(string referenceCase, string convention)
     {
         ForwardCase c = ForwardCase.Load(referenceCase);
+        Assert.Equal(convention, Model.Architecture.GruConventionNames.ToName(c.Convention));
         var engine = new ReferenceEngine(c.ToModel());
 
         for (int b = 0; b < c.Batch; b++)

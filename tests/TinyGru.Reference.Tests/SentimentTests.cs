@@ -7,13 +7,14 @@ namespace TinyGru.Reference.Tests;
 public sealed class SentimentTests
 {
     /// <summary>One test case per JSON file in <c>sentiment</c>.</summary>
-    public static TheoryData<string> Cases => new(ReferenceRoot.CasesOf("sentiment"));
+    public static TheoryData<string, string> Cases => ReferenceCaseData.Of("sentiment");
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Matches_pytorch(string referenceCase)
+    public void Matches_pytorch(string referenceCase, string convention)
     {
         SentimentCase c = SentimentCase.Load(referenceCase);
+        Assert.Equal(convention, Model.Architecture.GruConventionNames.ToName(c.Convention));
         var engine = new ReferenceEngine(c.ToModel());
 
         for (int b = 0; b < c.Lengths.Length; b++)
@@ -30,11 +31,12 @@ public sealed class SentimentTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Survives_a_model_file_round_trip(string referenceCase)
+    public void Survives_a_model_file_round_trip(string referenceCase, string convention)
     {
         // Writing and re-reading the model file must give back the exact weights PyTorch used.
         SentimentCase c = SentimentCase.Load(referenceCase);
         Model.GruModel original = c.ToModel();
+        Assert.Equal(convention, Model.Architecture.GruConventionNames.ToName(original.Architecture.Gru.Convention));
         Model.GruModel reread = Model.Format.ModelFileReader.Parse(Model.Format.ModelFileWriter.ToText(original), c.Name);
 
         Assert.Equal(original.Architecture, reread.Architecture);

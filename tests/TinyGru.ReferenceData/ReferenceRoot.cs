@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Text.RegularExpressions;
 
 namespace TinyGru.ReferenceData;
 
@@ -76,4 +77,17 @@ public static class ReferenceRoot
 
     /// <summary>The absolute path of a case given relative to the root.</summary>
     public static string PathOf(string relativePath) => Path.Combine(Directory, relativePath);
+
+    /// <summary>
+    /// The <c>formula</c> (GRU convention) a case file declares, read without parsing the whole file so that a
+    /// malformed case still becomes its own failing test; <c>"unknown"</c> when the field cannot be found.
+    /// </summary>
+    public static string ConventionOf(string relativePath)
+    {
+        using var reader = new StreamReader(PathOf(relativePath));
+        var head = new char[8192];
+        int read = reader.ReadBlock(head, 0, head.Length);
+        Match match = Regex.Match(new string(head, 0, read), "\"formula\"\\s*:\\s*\"([a-z0-9]+)\"");
+        return match.Success ? match.Groups[1].Value : "unknown";
+    }
 }

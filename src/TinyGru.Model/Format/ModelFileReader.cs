@@ -228,14 +228,17 @@ namespace TinyGru.Model.Format
                 JsonNode entry = node.Items[i];
                 string indexPath = "tensors[" + i.ToString(CultureInfo.InvariantCulture) + "]";
                 RequireKind(entry, indexPath, JsonKind.Object);
-                string name = RequiredString(entry, "name", indexPath + ".name");
+                JsonNode nameNode = Required(entry, "name", indexPath + ".name");
+                RequireKind(nameNode, indexPath + ".name", JsonKind.String);
+                string name = nameNode.Text!;
                 string path = ModelValidator.TensorPath(name);
                 if (!seen.Add(name))
                 {
-                    throw Fail(path, entry, "appears twice: every tensor name must be unique");
+                    throw Fail(path, nameNode, "appears twice: every tensor name must be unique");
                 }
 
-                Register(path, entry);
+                // Errors about the tensor as a whole point at its name.
+                Register(path, nameNode);
                 CheckMembers(entry, path, "field", "name", "dtype", "shape", "checksum", "data");
 
                 string dtype = RequiredString(entry, "dtype", path + ".dtype");
