@@ -17,25 +17,24 @@ public static class ReferenceRoot
 
     /// <summary>The reference root directory.</summary>
     /// <exception cref="DirectoryNotFoundException">Neither the override nor the default exists: tests must fail, not pass with zero cases.</exception>
-    public static string Directory
-    {
-        get
-        {
-            string? overridden = Environment.GetEnvironmentVariable(EnvironmentVariable);
-            if (!string.IsNullOrEmpty(overridden))
-            {
-                return System.IO.Directory.Exists(overridden)
-                    ? Path.GetFullPath(overridden)
-                    : throw new DirectoryNotFoundException($"{EnvironmentVariable}={overridden} does not exist");
-            }
+    public static string Directory => Resolve(Environment.GetEnvironmentVariable(EnvironmentVariable), RepositoryRoot);
 
-            string repository = RepositoryRoot;
-            string shared = Path.GetFullPath(Path.Combine(repository, "..", "shared", "reference"));
-            return System.IO.Directory.Exists(shared)
-                ? shared
-                : throw new DirectoryNotFoundException(
-                    $"the PyTorch reference vectors are not at {shared}; put shared/ beside the repository or set {EnvironmentVariable}");
+    /// <summary>The reference root for an override value (null or empty: none) and a repository root.</summary>
+    /// <exception cref="DirectoryNotFoundException">The chosen folder does not exist.</exception>
+    public static string Resolve(string? overridden, string repositoryRoot)
+    {
+        if (!string.IsNullOrEmpty(overridden))
+        {
+            return System.IO.Directory.Exists(overridden)
+                ? Path.GetFullPath(overridden)
+                : throw new DirectoryNotFoundException($"{EnvironmentVariable}={overridden} does not exist");
         }
+
+        string shared = Path.GetFullPath(Path.Combine(repositoryRoot, "..", "shared", "reference"));
+        return System.IO.Directory.Exists(shared)
+            ? shared
+            : throw new DirectoryNotFoundException(
+                $"the PyTorch reference vectors are not at {shared}; put shared/ beside the repository or set {EnvironmentVariable}");
     }
 
     /// <summary>The repository root: the nearest folder above the test binaries that holds <c>TinyGru.sln</c>.</summary>
