@@ -27,7 +27,7 @@ internal sealed class CliConsole(TextWriter output, TextWriter error)
             return body();
         }
         catch (Exception e) when (e is ModelFileException or ModelValidationException or ImportException
-                                      or ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException)
+                                      or ArgumentException or InvalidOperationException or FormatException or IOException or UnauthorizedAccessException)
         {
             string message = e.Message.Split('\n')[0].TrimEnd('\r');
             if (e is ArgumentException { ParamName: { } parameter })

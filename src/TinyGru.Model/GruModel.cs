@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using TinyGru.Model.Architecture;
+using TinyGru.Model.Quantization;
 using TinyGru.Model.Tensors;
 using TinyGru.Model.Text;
 using TinyGru.Model.Validation;
@@ -16,15 +17,22 @@ namespace TinyGru.Model
         private readonly Dictionary<string, Tensor> _byName;
 
         /// <summary>Creates a model and validates it.</summary>
-        /// <exception cref="ModelValidationException">A tensor is missing, unknown, misshapen or not finite, or the text description does not fit.</exception>
-        public GruModel(NetworkArchitecture architecture, IReadOnlyList<Tensor> tensors, TextSpec? text, Provenance provenance)
+        /// <param name="architecture">The network's shape.</param>
+        /// <param name="tensors">Every weight tensor the architecture needs.</param>
+        /// <param name="text">Vocabulary and tokenizer of a text model, or null.</param>
+        /// <param name="provenance">Where the model came from.</param>
+        /// <param name="quantization">How an int8 model runs; null for a float model.</param>
+        /// <exception cref="ModelValidationException">A tensor is missing, unknown, misshapen, not finite or of the wrong storage type, or the text description does not fit.</exception>
+        public GruModel(NetworkArchitecture architecture, IReadOnlyList<Tensor> tensors, TextSpec? text, Provenance provenance,
+            QuantizationSpec? quantization = null)
         {
+            Quantization = quantization;
             Architecture = architecture ?? throw new ArgumentNullException(nameof(architecture));
             Tensors = tensors ?? throw new ArgumentNullException(nameof(tensors));
             Text = text;
             Provenance = provenance ?? throw new ArgumentNullException(nameof(provenance));
 
-            IReadOnlyList<ModelProblem> problems = ModelValidator.Validate(architecture, tensors, text);
+            IReadOnlyList<ModelProblem> problems = ModelValidator.Validate(architecture, tensors, text, quantization);
             if (problems.Count > 0)
             {
                 throw new ModelValidationException(problems);
@@ -48,6 +56,9 @@ namespace TinyGru.Model
 
         /// <summary>Where the model came from.</summary>
         public Provenance Provenance { get; }
+
+        /// <summary>How the int8 model runs; null for a float model.</summary>
+        public QuantizationSpec? Quantization { get; }
 
         /// <summary>The tensor called <paramref name="name"/> (see <see cref="TensorNames"/>).</summary>
         /// <exception cref="KeyNotFoundException">This architecture has no such tensor.</exception>

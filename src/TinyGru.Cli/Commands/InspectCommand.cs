@@ -31,7 +31,8 @@ internal static class InspectCommand
         NetworkArchitecture architecture = model.Architecture;
         GruStackSpec gru = architecture.Gru;
 
-        console.Out.WriteLine($"{file.Name}: TinyGru model, format version {ModelFileFormat.CurrentVersion}, {file.Length.ToString("N0", CultureInfo.InvariantCulture)} bytes on disk");
+        string precision = model.Quantization is { } q ? $"int8 weights ({q.ModeName})" : "float32";
+        console.Out.WriteLine($"{file.Name}: TinyGru model, format version {ModelFileFormat.CurrentVersion}, {precision}, {file.Length.ToString("N0", CultureInfo.InvariantCulture)} bytes on disk");
         console.Out.WriteLine();
 
         var layers = new Table().Title("Layers").AddColumns("#", "layer", "input", "output", "parameters", "bytes");
@@ -71,8 +72,8 @@ internal static class InspectCommand
         var tensors = new Table().Title("Tensors").AddColumns("name", "shape", "type", "bytes", "checksum");
         foreach (Tensor tensor in model.Tensors)
         {
-            string checksum = TensorPayload.Checksum(TensorPayload.ToBytes(tensor.Values));
-            tensors.AddRow(Markup.Escape(tensor.Name), Markup.Escape(tensor.ShapeText), TensorDataTypeNames.Float32, Count(tensor.PayloadBytes),
+            string checksum = TensorPayload.Checksum(TensorPayload.ToBytes(tensor));
+            tensors.AddRow(Markup.Escape(tensor.Name), Markup.Escape(tensor.ShapeText), TensorDataTypeNames.ToName(tensor.DataType), Count(tensor.PayloadBytes),
                 "ok " + checksum[..(TensorPayload.ChecksumPrefix.Length + 12)] + "…");
         }
 

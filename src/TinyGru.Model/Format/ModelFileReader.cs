@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using TinyGru.Model.Architecture;
 using TinyGru.Model.Json;
+using TinyGru.Model.Quantization;
 using TinyGru.Model.Tensors;
 using TinyGru.Model.Text;
 using TinyGru.Model.Validation;
@@ -65,7 +66,7 @@ namespace TinyGru.Model.Format
             }
 
             RequireKind(root, "(document)", JsonKind.Object);
-            CheckMembers(root, "", "field", "format", "formatVersion", "provenance", "architecture", "text", "tensors");
+            CheckMembers(root, "", "field", "format", "formatVersion", "provenance", "architecture", "quantization", "text", "tensors");
 
             string format = RequiredString(root, "format");
             if (format != ModelFileFormat.FormatName)
@@ -83,10 +84,11 @@ namespace TinyGru.Model.Format
 
             Provenance provenance = ReadProvenance(RequiredObject(root, "provenance", "provenance"));
             NetworkArchitecture architecture = ReadArchitecture(RequiredObject(root, "architecture", "architecture"));
+            QuantizationSpec? quantization = root["quantization"] is { Kind: not JsonKind.Null } q ? ReadQuantization(q) : null;
             TextSpec? textSpec = root["text"] is { Kind: not JsonKind.Null } textNode ? ReadText(textNode) : null;
             List<Tensor> tensors = ReadTensors(Required(root, "tensors", "tensors"));
 
-            IReadOnlyList<ModelProblem> problems = ModelValidator.Validate(architecture, tensors, textSpec);
+            IReadOnlyList<ModelProblem> problems = ModelValidator.Validate(architecture, tensors, textSpec, quantization);
             if (problems.Count > 0)
             {
                 ModelProblem first = problems[0];
@@ -94,7 +96,22 @@ namespace TinyGru.Model.Format
                 throw new ModelFileException(_fileName, at.Line, at.Column, first.FieldPath, first.Message, problems);
             }
 
-            return new GruModel(architecture, tensors, textSpec, provenance);
+            return new GruModel(architecture, tensors, textSpec, provenance, quantization);
+        }
+
+        private QuantizationSpec ReadQuantization(JsonNode node)
+        {
+            Register("quantization", node);
+            RequireKind(node, "quantization", JsonKind.Object);
+            CheckMembers(node, "quantization", "field", "mode");
+            string mode = RequiredString(node, "mode", "quantization.mode");
+            if (!QuantizationSpec.TryParseMode(mode, out QuantizationMode parsed))
+            {
+                throw Fail("quantization.mode",
+                    $"unknown quantization mode \"{mode}\" (known: \"{QuantizationSpec.W8A32Name}\", \"{QuantizationSpec.W8A8Name}\")");
+            }
+
+            return new QuantizationSpec(parsed);
         }
 
         private Provenance ReadProvenance(JsonNode node)
@@ -239,7 +256,7 @@ namespace TinyGru.Model.Format
 
                 // Errors about the tensor as a whole point at its name.
                 Register(path, nameNode);
-                CheckMembers(entry, path, "field", "name", "dtype", "shape", "checksum", "data");
+                CheckMembers(entry, path, "field", "name", "dtype", "shape", "checksum", "data", "rowScales");
 
                 string dtype = RequiredString(entry, "dtype", path + ".dtype");
                 if (!TensorDataTypeNames.Supported.Contains(dtype))
@@ -249,29 +266,55 @@ namespace TinyGru.Model.Format
                 }
 
                 int[] shape = ReadShape(Required(entry, "shape", path + ".shape"), path + ".shape");
-                string checksum = RequiredString(entry, "checksum", path + ".checksum");
-                JsonNode dataNode = Required(entry, "data", path + ".data");
-                RequireKind(dataNode, path + ".data", JsonKind.String);
-
-                byte[] bytes = DecodeBase64(dataNode, path + ".data");
                 long count = Tensor.ElementCountOf(shape);
-                if (bytes.Length != count * 4)
+                if (dtype == TensorDataTypeNames.Int8)
                 {
-                    throw Fail(path + ".data",
-                        $"decodes to {bytes.Length} bytes, but shape {Tensor.FormatShape(shape)} of {dtype} needs {count * 4}");
-                }
+                    if (shape.Length != 2)
+                    {
+                        throw Fail(path + ".shape", $"is {Tensor.FormatShape(shape)}; int8 tensors are weight matrices [rows, columns]");
+                    }
 
-                string actual = TensorPayload.Checksum(bytes);
-                if (!string.Equals(actual, checksum, StringComparison.OrdinalIgnoreCase))
+                    byte[] int8 = ReadPayload(entry, path, count, 1, dtype);
+                    JsonNode scalesNode = RequiredObject(entry, "rowScales", path + ".rowScales");
+                    CheckMembers(scalesNode, path + ".rowScales", "field", "checksum", "data");
+                    byte[] scales = ReadPayload(scalesNode, path + ".rowScales", shape[0], 4, "float32 row scales");
+                    tensors.Add(new Tensor(name, shape, TensorPayload.ToInt8(int8), TensorPayload.ToFloats(scales)));
+                }
+                else
                 {
-                    throw Fail(path + ".checksum",
-                        $"checksum mismatch: the data hashes to {actual}, the file says {checksum}: the payload was altered or corrupted");
-                }
+                    if (entry["rowScales"] is not null)
+                    {
+                        throw Fail(path + ".rowScales", entry["rowScales"]!, $"only int8 tensors have row scales; this one is {dtype}");
+                    }
 
-                tensors.Add(new Tensor(name, shape, TensorPayload.ToFloats(bytes)));
+                    tensors.Add(new Tensor(name, shape, TensorPayload.ToFloats(ReadPayload(entry, path, count, 4, dtype))));
+                }
             }
 
             return tensors;
+        }
+
+        /// <summary>Decodes and checks the <c>data</c> and <c>checksum</c> members of <paramref name="owner"/>.</summary>
+        private byte[] ReadPayload(JsonNode owner, string path, long count, int bytesPerValue, string what)
+        {
+            string checksum = RequiredString(owner, "checksum", path + ".checksum");
+            JsonNode dataNode = Required(owner, "data", path + ".data");
+            RequireKind(dataNode, path + ".data", JsonKind.String);
+            byte[] bytes = DecodeBase64(dataNode, path + ".data");
+            if (bytes.Length != count * bytesPerValue)
+            {
+                throw Fail(path + ".data",
+                    $"decodes to {bytes.Length} bytes, but {count} values of {what} need {count * bytesPerValue}");
+            }
+
+            string actual = TensorPayload.Checksum(bytes);
+            if (!string.Equals(actual, checksum, StringComparison.OrdinalIgnoreCase))
+            {
+                throw Fail(path + ".checksum",
+                    $"checksum mismatch: the data hashes to {actual}, the file says {checksum}: the payload was altered or corrupted");
+            }
+
+            return bytes;
         }
 
         private int[] ReadShape(JsonNode node, string path)

@@ -35,6 +35,11 @@ namespace TinyGru.Model.Format
             writer.WriteLine($"  \"formatVersion\": {ModelFileFormat.CurrentVersion},");
             WriteProvenance(model.Provenance, writer);
             WriteArchitecture(model.Architecture, writer);
+            if (model.Quantization is { } quantization)
+            {
+                writer.WriteLine($"  \"quantization\": {{ \"mode\": {Quote(quantization.ModeName)} }},");
+            }
+
             if (model.Text is not null)
             {
                 WriteText(model.Text, writer);
@@ -121,15 +126,26 @@ namespace TinyGru.Model.Format
             for (int i = 0; i < tensors.Count; i++)
             {
                 Tensor tensor = tensors[i];
-                byte[] bytes = TensorPayload.ToBytes(tensor.Values);
+                bool int8 = tensor.DataType == TensorDataType.Int8;
+                byte[] bytes = TensorPayload.ToBytes(tensor);
                 writer.WriteLine("    {");
                 writer.WriteLine($"      \"name\": {Quote(tensor.Name)},");
-                writer.WriteLine($"      \"dtype\": {Quote(TensorDataTypeNames.Float32)},");
+                writer.WriteLine($"      \"dtype\": {Quote(TensorDataTypeNames.ToName(tensor.DataType))},");
                 writer.WriteLine($"      \"shape\": {tensor.ShapeText},");
                 writer.WriteLine($"      \"checksum\": {Quote(TensorPayload.Checksum(bytes))},");
                 writer.Write("      \"data\": \"");
                 writer.Write(Convert.ToBase64String(bytes));
-                writer.WriteLine("\"");
+                if (int8)
+                {
+                    byte[] scales = TensorPayload.ToBytes(tensor.RowScales!);
+                    writer.WriteLine("\",");
+                    writer.WriteLine($"      \"rowScales\": {{ \"checksum\": {Quote(TensorPayload.Checksum(scales))}, \"data\": \"{Convert.ToBase64String(scales)}\" }}");
+                }
+                else
+                {
+                    writer.WriteLine("\"");
+                }
+
                 writer.WriteLine(i + 1 < tensors.Count ? "    }," : "    }");
             }
 

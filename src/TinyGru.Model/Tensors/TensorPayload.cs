@@ -29,6 +29,26 @@ namespace TinyGru.Model.Tensors
             return bytes;
         }
 
+        /// <summary>The bytes a model file stores for <paramref name="tensor"/>'s values: int8 or little-endian float32.</summary>
+        public static byte[] ToBytes(Tensor tensor) =>
+            tensor.DataType == TensorDataType.Int8 ? ToBytes(tensor.Quantized!) : ToBytes(tensor.Values);
+
+        /// <summary>The bytes of int8 values (two's complement, one byte each).</summary>
+        public static byte[] ToBytes(sbyte[] values)
+        {
+            var bytes = new byte[values.Length];
+            Buffer.BlockCopy(values, 0, bytes, 0, bytes.Length);
+            return bytes;
+        }
+
+        /// <summary>The int8 values held in <paramref name="bytes"/>.</summary>
+        public static sbyte[] ToInt8(byte[] bytes)
+        {
+            var values = new sbyte[bytes.Length];
+            Buffer.BlockCopy(bytes, 0, values, 0, bytes.Length);
+            return values;
+        }
+
         /// <summary>The float32 values held in little-endian <paramref name="bytes"/> (length a multiple of 4).</summary>
         public static float[] ToFloats(byte[] bytes)
         {

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using TinyGru.Model.Architecture;
+using TinyGru.Model.Quantization;
 using TinyGru.Model.Tensors;
 using TinyGru.Model.Text;
 
@@ -32,7 +33,8 @@ namespace TinyGru.Model.Validation
         public static string TensorPath(string name) => "tensors[\"" + name + "\"]";
 
         /// <summary>Every problem with <paramref name="architecture"/>, <paramref name="tensors"/> and <paramref name="text"/>; empty when the model is valid.</summary>
-        public static IReadOnlyList<ModelProblem> Validate(NetworkArchitecture architecture, IReadOnlyList<Tensor> tensors, TextSpec? text)
+        public static IReadOnlyList<ModelProblem> Validate(NetworkArchitecture architecture, IReadOnlyList<Tensor> tensors, TextSpec? text,
+            QuantizationSpec? quantization = null)
         {
             var problems = new List<ModelProblem>();
             ValidateArchitecture(architecture, problems);
@@ -43,6 +45,7 @@ namespace TinyGru.Model.Validation
             }
 
             ValidateTensors(architecture, tensors, problems);
+            ValidateStorage(architecture, tensors, quantization, problems);
             ValidateText(architecture, text, problems);
             return problems;
         }
@@ -117,7 +120,70 @@ namespace TinyGru.Model.Validation
                     continue;
                 }
 
-                CheckFinite(tensor, problems);
+                if (tensor.DataType == TensorDataType.Float32)
+                {
+                    CheckFinite(tensor, problems); // int8 values are finite by construction; their scales are checked with the storage
+                }
+            }
+        }
+
+        /// <summary>
+        /// Float models hold float32 tensors only. Quantized models hold every weight matrix as int8 with finite,
+        /// non-negative row scales and values in [−127, 127] (symmetric), and keep biases in float32.
+        /// </summary>
+        private static void ValidateStorage(NetworkArchitecture architecture, IReadOnlyList<Tensor> tensors, QuantizationSpec? quantization,
+            List<ModelProblem> problems)
+        {
+            var slots = new HashSet<string>(architecture.TensorSlots().Select(s => s.Name));
+            foreach (Tensor tensor in tensors)
+            {
+                if (!slots.Contains(tensor.Name))
+                {
+                    continue;
+                }
+
+                bool matrix = tensor.Shape.Count == 2;
+                TensorDataType expected = quantization is not null && matrix ? TensorDataType.Int8 : TensorDataType.Float32;
+                if (tensor.DataType != expected)
+                {
+                    string why = quantization is null
+                        ? "a float model (no \"quantization\" field) stores every tensor as float32"
+                        : matrix ? $"a quantized ({quantization.ModeName}) model stores every weight matrix as int8"
+                                 : "biases stay float32 in quantized models";
+                    problems.Add(new ModelProblem(TensorPath(tensor.Name) + ".dtype",
+                        $"is {TensorDataTypeNames.ToName(tensor.DataType)}, but {why}"));
+                    continue;
+                }
+
+                if (tensor.DataType == TensorDataType.Int8)
+                {
+                    CheckInt8(tensor, problems);
+                }
+            }
+        }
+
+        private static void CheckInt8(Tensor tensor, List<ModelProblem> problems)
+        {
+            float[] scales = tensor.RowScales!;
+            for (int row = 0; row < scales.Length; row++)
+            {
+                if (float.IsNaN(scales[row]) || float.IsInfinity(scales[row]) || scales[row] < 0)
+                {
+                    problems.Add(new ModelProblem(TensorPath(tensor.Name) + ".rowScales",
+                        $"row {Number(row)} has scale {scales[row].ToString("R", CultureInfo.InvariantCulture)}; scales must be finite and not negative"));
+                    return;
+                }
+            }
+
+            sbyte[] values = tensor.Quantized!;
+            for (int i = 0; i < values.Length; i++)
+            {
+                if (values[i] == sbyte.MinValue)
+                {
+                    problems.Add(new ModelProblem(TensorPath(tensor.Name) + ".data",
+                        $"element {Number(i)} {IndexText(tensor.Shape, i)} is −128; symmetric int8 uses [−127, 127]"));
+                    return;
+                }
             }
         }
 
