@@ -10,18 +10,22 @@ namespace TinyGru.Reference;
 /// bidirectional GRU layers in either convention, variable lengths, linear head — written for reading,
 /// not speed. Weights are float32 as stored; every dot product and activation is evaluated in float64
 /// and rounded once, so this engine is at least as exact as PyTorch's float32 forward it is checked against.
+/// Int8 models run on their dequantized weights (q·s), which is exactly what <c>w8a32</c> means; <c>w8a8</c>
+/// models also quantize activations, as defined in <c>ReferenceEngine.W8A8.cs</c>.
 /// </summary>
-public sealed class ReferenceEngine
+public sealed partial class ReferenceEngine
 {
     private readonly GruModel _model;
     private readonly GruStackSpec _gru;
     private readonly Direction[][] _layers; // [layer][direction]
+    private readonly bool _quantizedActivations;
 
     /// <summary>Prepares <paramref name="model"/> for evaluation.</summary>
     public ReferenceEngine(GruModel model)
     {
         _model = model;
         _gru = model.Architecture.Gru;
+        _quantizedActivations = model.Quantization?.Mode == Model.Quantization.QuantizationMode.W8A8;
         _layers = new Direction[_gru.Layers][];
         for (int layer = 0; layer < _gru.Layers; layer++)
         {
@@ -30,8 +34,8 @@ public sealed class ReferenceEngine
             {
                 bool reverse = direction == 1;
                 _layers[layer][direction] = new Direction(
-                    model[TensorNames.WeightIh(layer, reverse)].Values,
-                    model[TensorNames.WeightHh(layer, reverse)].Values,
+                    model[TensorNames.WeightIh(layer, reverse)],
+                    model[TensorNames.WeightHh(layer, reverse)],
                     model[TensorNames.BiasIh(layer, reverse)].Values,
                     model[TensorNames.BiasHh(layer, reverse)].Values,
                     _gru.LayerInputSize(layer));
@@ -78,7 +82,7 @@ public sealed class ReferenceEngine
                 for (int i = 0; i < length; i++)
                 {
                     int t = direction == 0 ? i : length - 1 - i; // the reverse direction starts at the last real step
-                    state = Step(cell, layerInput[t], state);
+                    state = _quantizedActivations ? StepW8A8(cell, layerInput[t], state) : Step(cell, layerInput[t], state);
                     Array.Copy(state, 0, layerOutput[t], direction * h, h);
                 }
 
@@ -222,7 +226,12 @@ public sealed class ReferenceEngine
     private static double Sigmoid(double a) => 1 / (1 + Math.Exp(-a));
 
     /// <summary>The weights of one layer in one direction, in PyTorch's layout.</summary>
-    private sealed record Direction(float[] WeightIh, float[] WeightHh, float[] BiasIh, float[] BiasHh, int InputSize);
+    private sealed record Direction(Model.Tensors.Tensor Ih, Model.Tensors.Tensor Hh, float[] BiasIh, float[] BiasHh, int InputSize)
+    {
+        public float[] WeightIh => Ih.Values;
+
+        public float[] WeightHh => Hh.Values;
+    }
 }
 
 /// <summary>The result of running a GRU stack over one sequence.</summary>

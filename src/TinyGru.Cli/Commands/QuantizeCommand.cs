@@ -18,10 +18,10 @@ internal static class QuantizeCommand
         var output = new Option<FileInfo>("--output", "-o") { Description = "The int8 model file to write.", Required = true };
         var mode = new Option<string>("--mode")
         {
-            Description = "w8a32: int8 weights, float activations (the mode whose accuracy this report measures).",
+            Description = "w8a32: int8 weights, float activations (accuracy first); w8a8: activations quantized per step too (speed first).",
             DefaultValueFactory = _ => QuantizationSpec.W8A32Name,
         };
-        mode.AcceptOnlyFromAmong(QuantizationSpec.W8A32Name);
+        mode.AcceptOnlyFromAmong(QuantizationSpec.W8A32Name, QuantizationSpec.W8A8Name);
         var calibration = new Option<FileInfo?>("--calibration")
         {
             Description = "Sequences to measure the output deviation on, one per line: token ids, text (text models) or " +
