@@ -17,7 +17,14 @@ public static class ReferenceRoot
 
     /// <summary>The reference root directory.</summary>
     /// <exception cref="DirectoryNotFoundException">Neither the override nor the default exists: tests must fail, not pass with zero cases.</exception>
-    public static string Directory => Resolve(Environment.GetEnvironmentVariable(EnvironmentVariable), RepositoryRoot);
+    public static string Directory
+    {
+        get
+        {
+            string? overridden = Environment.GetEnvironmentVariable(EnvironmentVariable);
+            return Resolve(overridden, string.IsNullOrEmpty(overridden) ? RepositoryRoot : "");
+        }
+    }
 
     /// <summary>The reference root for an override value (null or empty: none) and a repository root.</summary>
     /// <exception cref="DirectoryNotFoundException">The chosen folder does not exist.</exception>
