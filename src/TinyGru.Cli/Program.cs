@@ -21,6 +21,7 @@ public static class Program
             InspectCommand.Create(console),
             PredictCommand.Create(console),
             ImportCommand.Create(console),
+            TrainCommand.Create(console),
         };
 
         return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
