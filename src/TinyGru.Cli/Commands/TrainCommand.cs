@@ -164,6 +164,12 @@ internal static class TrainCommand
 
             if (status == RunStatus.Interrupted)
             {
+                if (run.State.EpochSeconds > 0)
+                {
+                    console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"this epoch so far: {run.State.NextBatch} batches, {run.State.EpochTokens:N0} tokens in {run.State.EpochSeconds:0.0} s = {run.State.EpochTokens / run.State.EpochSeconds:N0} tokens/s"));
+                }
+
                 console.Out.WriteLine($"stopped at epoch {run.State.Epoch + 1}, batch {run.State.NextBatch}; checkpoint {run.CheckpointPath} — run the same command again to resume");
                 return stopAfter is null ? 130 : 0;
             }

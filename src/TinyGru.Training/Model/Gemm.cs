@@ -6,54 +6,80 @@ using System.Runtime.Intrinsics.X86;
 namespace TinyGru.Training.Model;
 
 /// <summary>
-/// Single-threaded float32 matrix kernels for the trainer. Every product is written as
-/// C = A·Bᵀ over row-major operands (both operands read along their rows), computed in 4×4 register
-/// tiles of 256-bit fused multiply-adds with the inner dimension blocked for the caches. Other forms
-/// are reduced to this one with a transpose.
+/// The right-hand operand of <see cref="Gemm"/>, packed once into contiguous k-blocks of 16-column panels so
+/// that it can be reused for many products (e.g. a weight matrix for every time step of a batch).
 /// </summary>
-internal static unsafe class Gemm
+internal sealed class PackedMatrix
 {
-    private const int KBlock = 256;
+    internal float[] Data = Array.Empty<float>();
 
-    /// <summary>C[m×n] (+)= A[m×k] · B[n×k]ᵀ, row strides lda, ldb, ldc.</summary>
-    public static void MultiplyTransposed(float* a, int lda, float* b, int ldb, float* c, int ldc, int m, int n, int k, bool accumulate)
+    /// <summary>Columns of the product this operand gives (rows of a "transposed" B).</summary>
+    public int N { get; private set; }
+
+    /// <summary>The inner dimension.</summary>
+    public int K { get; private set; }
+
+    internal int PaddedN => (N + Gemm.NR - 1) / Gemm.NR * Gemm.NR;
+
+    /// <summary>
+    /// Packs B where B(j, p) = kMajor ? b[p·ldb + j] : b[j·ldb + p], for j &lt; n, p &lt; k.
+    /// </summary>
+    public unsafe void Pack(float* b, int ldb, bool kMajor, int n, int k)
     {
-        if (!accumulate)
+        N = n;
+        K = k;
+        int padded = PaddedN;
+        if (Data.Length < (long)padded * k)
         {
-            for (int i = 0; i < m; i++)
-            {
-                new Span<float>(c + (long)i * ldc, n).Clear();
-            }
+            Data = new float[(long)padded * k];
         }
 
-        if (k == 0 || m == 0 || n == 0)
+        fixed (float* data = Data)
         {
-            return;
-        }
-
-        for (int k0 = 0; k0 < k; k0 += KBlock)
-        {
-            int kc = Math.Min(KBlock, k - k0);
-            for (int j = 0; j < n; j += 4)
+            for (int k0 = 0; k0 < k; k0 += Gemm.KC)
             {
-                int nb = Math.Min(4, n - j);
-                float* bj = b + (long)j * ldb + k0;
-                for (int i = 0; i < m; i += 4)
+                int kc = Math.Min(Gemm.KC, k - k0);
+                float* block = data + (long)k0 * padded;
+                for (int jb = 0; jb < padded / Gemm.NR; jb++)
                 {
-                    int mb = Math.Min(4, m - i);
-                    float* ai = a + (long)i * lda + k0;
-                    float* cij = c + (long)i * ldc + j;
-                    if (mb == 4 && nb == 4)
+                    float* panel = block + (long)jb * kc * Gemm.NR;
+                    int j0 = jb * Gemm.NR, width = Math.Min(Gemm.NR, n - j0);
+                    if (kMajor)
                     {
-                        Kernel4x4(ai, lda, bj, ldb, cij, ldc, kc);
+                        for (int p = 0; p < kc; p++)
+                        {
+                            float* src = b + (long)(k0 + p) * ldb + j0;
+                            float* dst = panel + (long)p * Gemm.NR;
+                            int col = 0;
+                            for (; col < width; col++)
+                            {
+                                dst[col] = src[col];
+                            }
+
+                            for (; col < Gemm.NR; col++)
+                            {
+                                dst[col] = 0;
+                            }
+                        }
                     }
                     else
                     {
-                        for (int ii = 0; ii < mb; ii++)
+                        for (int col = 0; col < Gemm.NR; col++)
                         {
-                            for (int jj = 0; jj < nb; jj++)
+                            if (col < width)
                             {
-                                cij[(long)ii * ldc + jj] += Dot(ai + (long)ii * lda, bj + (long)jj * ldb, kc);
+                                float* src = b + (long)(j0 + col) * ldb + k0;
+                                for (int p = 0; p < kc; p++)
+                                {
+                                    panel[(long)p * Gemm.NR + col] = src[p];
+                                }
+                            }
+                            else
+                            {
+                                for (int p = 0; p < kc; p++)
+                                {
+                                    panel[(long)p * Gemm.NR + col] = 0;
+                                }
                             }
                         }
                     }
@@ -61,121 +87,232 @@ internal static unsafe class Gemm
             }
         }
     }
+}
 
-    /// <summary>Managed-array convenience form of <see cref="MultiplyTransposed(float*, int, float*, int, float*, int, int, int, int, bool)"/> with dense strides.</summary>
+/// <summary>
+/// Single-threaded float32 matrix products for the trainer: C (+)= Σ_p A(i, p)·B(j, p) with either operand
+/// stored row- or k-major, so that A·Bᵀ (projections), A·B (input gradients) and Aᵀ·B (weight gradients) all
+/// run the same packed 4×16 register-tile kernel of 256-bit fused multiply-adds. Operands are packed into
+/// contiguous panels (no cache-set conflicts from large row strides), the inner dimension blocked for L1/L2.
+/// </summary>
+internal static unsafe class Gemm
+{
+    internal const int MR = 4, NR = 16, KC = 256, MC = 64;
+
+    [ThreadStatic] private static float[]? _packA;
+    [ThreadStatic] private static PackedMatrix? _packB;
+
+    /// <summary>C[m×n] (+)= A[m×k] · B[n×k]ᵀ, row strides lda, ldb, ldc.</summary>
+    public static void MultiplyTransposed(float* a, int lda, float* b, int ldb, float* c, int ldc, int m, int n, int k, bool accumulate) =>
+        Multiply(a, lda, false, b, ldb, false, c, ldc, m, n, k, accumulate);
+
+    /// <summary>Dense-stride form of A·Bᵀ.</summary>
     public static void MultiplyTransposed(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k, bool accumulate)
     {
-        if (a.Length < (long)m * k || b.Length < (long)n * k || c.Length < (long)m * n)
-        {
-            throw new ArgumentException("operand too small for the given sizes");
-        }
-
+        Check(a.Length >= (long)m * k && b.Length >= (long)n * k && c.Length >= (long)m * n);
         fixed (float* pa = a)
         fixed (float* pb = b)
         fixed (float* pc = c)
         {
-            MultiplyTransposed(pa, k, pb, k, pc, n, m, n, k, accumulate);
+            Multiply(pa, k, false, pb, k, false, pc, n, m, n, k, accumulate);
         }
     }
 
-    /// <summary>dst[cols×rows] = src[rows×cols]ᵀ (dense strides).</summary>
-    public static void Transpose(ReadOnlySpan<float> src, int rows, int cols, Span<float> dst)
+    /// <summary>C[m×n] += A[k×m]ᵀ · B[k×n] (weight-gradient form), row strides lda, ldb, ldc.</summary>
+    public static void MultiplyTransposedA(float* a, int lda, float* b, int ldb, float* c, int ldc, int m, int n, int k) =>
+        Multiply(a, lda, true, b, ldb, true, c, ldc, m, n, k, accumulate: true);
+
+    /// <summary>Dense-stride form of C += Aᵀ·B.</summary>
+    public static void MultiplyTransposedA(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k)
     {
-        fixed (float* s = src)
-        fixed (float* d = dst)
+        Check(a.Length >= (long)k * m && b.Length >= (long)k * n && c.Length >= (long)m * n);
+        fixed (float* pa = a)
+        fixed (float* pb = b)
+        fixed (float* pc = c)
         {
-            Transpose(s, cols, rows, cols, d, rows);
+            Multiply(pa, m, true, pb, n, true, pc, n, m, n, k, accumulate: true);
         }
     }
 
-    /// <summary>dst[cols×rows] = src[rows×cols]ᵀ with row strides lds and ldd.</summary>
-    public static void Transpose(float* src, int lds, int rows, int cols, float* dst, int ldd)
+    /// <summary>C[m×n] (+)= A[m×k] · B[k×n], row strides lda, ldb, ldc.</summary>
+    public static void MultiplyPlain(float* a, int lda, float* b, int ldb, float* c, int ldc, int m, int n, int k, bool accumulate) =>
+        Multiply(a, lda, false, b, ldb, true, c, ldc, m, n, k, accumulate);
+
+    /// <summary>
+    /// C[m×n] (+)= Σ_p A(i, p)·B(j, p) with A(i, p) = aKMajor ? a[p·lda + i] : a[i·lda + p] and B likewise.
+    /// </summary>
+    public static void Multiply(float* a, int lda, bool aKMajor, float* b, int ldb, bool bKMajor, float* c, int ldc, int m, int n, int k, bool accumulate)
     {
-        const int block = 16;
-        for (int i0 = 0; i0 < rows; i0 += block)
+        PackedMatrix packed = _packB ??= new PackedMatrix();
+        packed.Pack(b, ldb, bKMajor, n, k);
+        Multiply(a, lda, aKMajor, packed, c, ldc, m, accumulate);
+    }
+
+    /// <summary>C[m×n] (+)= Σ_p A(i, p)·B(j, p) with B packed beforehand (n and k from <paramref name="b"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Multiply(float* a, int lda, bool aKMajor, PackedMatrix b, float* c, int ldc, int m, bool accumulate)
+    {
+        int n = b.N, k = b.K, paddedN = b.PaddedN;
+        if (m == 0 || n == 0)
         {
-            int i1 = Math.Min(rows, i0 + block);
-            for (int j0 = 0; j0 < cols; j0 += block)
+            return;
+        }
+
+        if (k == 0)
+        {
+            if (!accumulate)
             {
-                int j1 = Math.Min(cols, j0 + block);
-                for (int i = i0; i < i1; i++)
+                for (int i = 0; i < m; i++)
                 {
-                    float* row = src + (long)i * lds;
-                    for (int j = j0; j < j1; j++)
+                    new Span<float>(c + (long)i * ldc, n).Clear();
+                }
+            }
+
+            return;
+        }
+
+        float[] packA = _packA ??= new float[MC * KC];
+        fixed (float* bData = b.Data)
+        fixed (float* ap = packA)
+        {
+            for (int k0 = 0; k0 < k; k0 += KC)
+            {
+                int kc = Math.Min(KC, k - k0);
+                bool add = accumulate || k0 > 0;
+                float* bBlock = bData + (long)k0 * paddedN;
+                for (int m0 = 0; m0 < m; m0 += MC)
+                {
+                    int mc = Math.Min(MC, m - m0);
+                    PackA(a, lda, aKMajor, m0, mc, k0, kc, ap);
+                    for (int jb = 0; jb < paddedN / NR; jb++)
                     {
-                        dst[(long)j * ldd + i] = row[j];
+                        float* bPanel = bBlock + (long)jb * kc * NR;
+                        int j0 = jb * NR, cols = Math.Min(NR, n - j0);
+                        for (int ib = 0; ib < (mc + MR - 1) / MR; ib++)
+                        {
+                            int i0 = m0 + ib * MR, rows = Math.Min(MR, m - i0);
+                            Kernel(ap + (long)ib * kc * MR, bPanel, kc, c + (long)i0 * ldc + j0, ldc, rows, cols, add);
+                        }
                     }
                 }
             }
         }
     }
 
-    /// <summary>Σ a[p]·b[p] for p &lt; k.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Dot(float* a, float* b, int k)
+    private static void PackA(float* a, int lda, bool kMajor, int m0, int mc, int k0, int kc, float* pack)
     {
-        int p = 0;
-        Vector256<float> acc0 = Vector256<float>.Zero, acc1 = Vector256<float>.Zero;
-        for (; p <= k - 16; p += 16)
+        int blocks = (mc + MR - 1) / MR;
+        for (int ib = 0; ib < blocks; ib++)
         {
-            acc0 = Mad(Vector256.Load(a + p), Vector256.Load(b + p), acc0);
-            acc1 = Mad(Vector256.Load(a + p + 8), Vector256.Load(b + p + 8), acc1);
+            float* panel = pack + (long)ib * kc * MR;
+            for (int r = 0; r < MR; r++)
+            {
+                int i = ib * MR + r;
+                if (i >= mc)
+                {
+                    for (int p = 0; p < kc; p++)
+                    {
+                        panel[p * MR + r] = 0;
+                    }
+
+                    continue;
+                }
+
+                if (kMajor)
+                {
+                    float* src = a + (long)k0 * lda + m0 + i;
+                    for (int p = 0; p < kc; p++)
+                    {
+                        panel[p * MR + r] = src[(long)p * lda];
+                    }
+                }
+                else
+                {
+                    float* src = a + (long)(m0 + i) * lda + k0;
+                    for (int p = 0; p < kc; p++)
+                    {
+                        panel[p * MR + r] = src[p];
+                    }
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel(float* ap, float* bp, int kc, float* c, int ldc, int rows, int cols, bool add)
+    {
+        Vector256<float> s00 = default, s01 = default, s10 = default, s11 = default;
+        Vector256<float> s20 = default, s21 = default, s30 = default, s31 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector256<float> y0 = Vector256.Load(bp), y1 = Vector256.Load(bp + 8);
+            Vector256<float> x = Vector256.Create(ap[0]);
+            s00 = Mad(x, y0, s00); s01 = Mad(x, y1, s01);
+            x = Vector256.Create(ap[1]);
+            s10 = Mad(x, y0, s10); s11 = Mad(x, y1, s11);
+            x = Vector256.Create(ap[2]);
+            s20 = Mad(x, y0, s20); s21 = Mad(x, y1, s21);
+            x = Vector256.Create(ap[3]);
+            s30 = Mad(x, y0, s30); s31 = Mad(x, y1, s31);
+            ap += MR;
+            bp += NR;
         }
 
-        for (; p <= k - 8; p += 8)
+        if (rows == MR && cols == NR)
         {
-            acc0 = Mad(Vector256.Load(a + p), Vector256.Load(b + p), acc0);
+            float* c0 = c, c1 = c + ldc, c2 = c + 2 * ldc, c3 = c + 3 * ldc;
+            if (add)
+            {
+                s00 += Vector256.Load(c0); s01 += Vector256.Load(c0 + 8);
+                s10 += Vector256.Load(c1); s11 += Vector256.Load(c1 + 8);
+                s20 += Vector256.Load(c2); s21 += Vector256.Load(c2 + 8);
+                s30 += Vector256.Load(c3); s31 += Vector256.Load(c3 + 8);
+            }
+
+            s00.Store(c0); s01.Store(c0 + 8);
+            s10.Store(c1); s11.Store(c1 + 8);
+            s20.Store(c2); s21.Store(c2 + 8);
+            s30.Store(c3); s31.Store(c3 + 8);
+            return;
         }
 
-        float sum = Vector256.Sum(acc0 + acc1);
-        for (; p < k; p++)
+        float* tile = stackalloc float[MR * NR];
+        s00.Store(tile); s01.Store(tile + 8);
+        s10.Store(tile + 16); s11.Store(tile + 24);
+        s20.Store(tile + 32); s21.Store(tile + 40);
+        s30.Store(tile + 48); s31.Store(tile + 56);
+        for (int r = 0; r < rows; r++)
         {
-            sum += a[p] * b[p];
+            float* cRow = c + (long)r * ldc;
+            for (int col = 0; col < cols; col++)
+            {
+                cRow[col] = add ? cRow[col] + tile[r * NR + col] : tile[r * NR + col];
+            }
         }
-
-        return sum;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> Mad(Vector256<float> a, Vector256<float> b, Vector256<float> c) =>
         Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) : (a * b) + c;
 
-    private static void Kernel4x4(float* a, int lda, float* b, int ldb, float* c, int ldc, int k)
+    /// <summary>dst[cols×rows] = src[rows×cols]ᵀ (dense strides).</summary>
+    public static void Transpose(ReadOnlySpan<float> src, int rows, int cols, Span<float> dst)
     {
-        Vector256<float> c00 = default, c01 = default, c02 = default, c03 = default;
-        Vector256<float> c10 = default, c11 = default, c12 = default, c13 = default;
-        Vector256<float> c20 = default, c21 = default, c22 = default, c23 = default;
-        Vector256<float> c30 = default, c31 = default, c32 = default, c33 = default;
-        float* a0 = a, a1 = a + lda, a2 = a + 2 * lda, a3 = a + 3 * lda;
-        float* b0 = b, b1 = b + ldb, b2 = b + 2 * ldb, b3 = b + 3 * ldb;
-        int p = 0;
-        for (; p <= k - 8; p += 8)
+        Check(src.Length >= (long)rows * cols && dst.Length >= (long)rows * cols);
+        for (int i = 0; i < rows; i++)
         {
-            Vector256<float> x0 = Vector256.Load(a0 + p), x1 = Vector256.Load(a1 + p);
-            Vector256<float> x2 = Vector256.Load(a2 + p), x3 = Vector256.Load(a3 + p);
-            Vector256<float> y = Vector256.Load(b0 + p);
-            c00 = Mad(x0, y, c00); c10 = Mad(x1, y, c10); c20 = Mad(x2, y, c20); c30 = Mad(x3, y, c30);
-            y = Vector256.Load(b1 + p);
-            c01 = Mad(x0, y, c01); c11 = Mad(x1, y, c11); c21 = Mad(x2, y, c21); c31 = Mad(x3, y, c31);
-            y = Vector256.Load(b2 + p);
-            c02 = Mad(x0, y, c02); c12 = Mad(x1, y, c12); c22 = Mad(x2, y, c22); c32 = Mad(x3, y, c32);
-            y = Vector256.Load(b3 + p);
-            c03 = Mad(x0, y, c03); c13 = Mad(x1, y, c13); c23 = Mad(x2, y, c23); c33 = Mad(x3, y, c33);
+            for (int j = 0; j < cols; j++)
+            {
+                dst[j * rows + i] = src[i * cols + j];
+            }
         }
+    }
 
-        float* c0 = c, c1 = c + ldc, c2 = c + 2 * ldc, c3 = c + 3 * ldc;
-        c0[0] += Vector256.Sum(c00); c0[1] += Vector256.Sum(c01); c0[2] += Vector256.Sum(c02); c0[3] += Vector256.Sum(c03);
-        c1[0] += Vector256.Sum(c10); c1[1] += Vector256.Sum(c11); c1[2] += Vector256.Sum(c12); c1[3] += Vector256.Sum(c13);
-        c2[0] += Vector256.Sum(c20); c2[1] += Vector256.Sum(c21); c2[2] += Vector256.Sum(c22); c2[3] += Vector256.Sum(c23);
-        c3[0] += Vector256.Sum(c30); c3[1] += Vector256.Sum(c31); c3[2] += Vector256.Sum(c32); c3[3] += Vector256.Sum(c33);
-        for (; p < k; p++)
+    private static void Check(bool ok)
+    {
+        if (!ok)
         {
-            float x0 = a0[p], x1 = a1[p], x2 = a2[p], x3 = a3[p];
-            float y0 = b0[p], y1 = b1[p], y2 = b2[p], y3 = b3[p];
-            c0[0] += x0 * y0; c0[1] += x0 * y1; c0[2] += x0 * y2; c0[3] += x0 * y3;
-            c1[0] += x1 * y0; c1[1] += x1 * y1; c1[2] += x1 * y2; c1[3] += x1 * y3;
-            c2[0] += x2 * y0; c2[1] += x2 * y1; c2[2] += x2 * y2; c2[3] += x2 * y3;
-            c3[0] += x3 * y0; c3[1] += x3 * y1; c3[2] += x3 * y2; c3[3] += x3 * y3;
+            throw new ArgumentException("operand too small for the given sizes");
         }
     }
 }

@@ -26,8 +26,8 @@ public sealed unsafe class GruLayerTrainer
     private float[] _gh = Array.Empty<float>();     // [batch × 3H] scratch
     private float[] _dGates = Array.Empty<float>(), _dGh = Array.Empty<float>(), _dInput = Array.Empty<float>();
     private float[] _carry = Array.Empty<float>(), _nextCarry = Array.Empty<float>(), _dRh = Array.Empty<float>();
-    private float[] _transposeA = Array.Empty<float>(), _transposeB = Array.Empty<float>(), _prev = Array.Empty<float>();
-    private float[] _weightT = Array.Empty<float>();
+    private float[] _prev = Array.Empty<float>();
+    private readonly PackedMatrix _packHh = new(), _packHhN = new(), _packBack = new(), _packBackN = new();
 
     /// <summary>Creates a trainer for a layer reading <paramref name="inputSize"/> features with <paramref name="hiddenSize"/> units.</summary>
     public GruLayerTrainer(int inputSize, int hiddenSize, GruConvention convention)
@@ -44,6 +44,7 @@ public sealed unsafe class GruLayerTrainer
     /// Runs the layer over <paramref name="input"/> ([rows × I] in packed row order of this direction, kept by
     /// reference until <see cref="Backward"/>) from a zero initial state; returns the outputs [rows × H].
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public float[] Forward(PackedBatch batch, float[] input, float[] weightIh, float[] weightHh, float[] biasIh, float[] biasHh)
     {
         int h = _hidden, h3 = 3 * h, rows = batch.Rows;
@@ -66,6 +67,16 @@ public sealed unsafe class GruLayerTrainer
         fixed (float* gh = _gh)
         fixed (float* whh = weightHh)
         {
+            if (_convention == GruConvention.PyTorch)
+            {
+                _packHh.Pack(whh, h, false, h3, h);
+            }
+            else
+            {
+                _packHh.Pack(whh, h, false, 2 * h, h);
+                _packHhN.Pack(whh + (long)2 * h * h, h, false, h, h);
+            }
+
             for (int t = 0; t < batch.Steps; t++)
             {
                 int n = batch.BatchSizes[t], offset = batch.Offsets[t];
@@ -84,6 +95,7 @@ public sealed unsafe class GruLayerTrainer
         return _output;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void StepPyTorch(int n, int offset, float* previous, float* gates, float* aux, float* output, float* gh, float* whh, float[] biasHh)
     {
         int h = _hidden, h3 = 3 * h;
@@ -96,7 +108,7 @@ public sealed unsafe class GruLayerTrainer
         }
         else
         {
-            Gemm.MultiplyTransposed(previous, h, whh, h, gh, h3, n, h3, h, accumulate: false);
+            Gemm.Multiply(previous, h, false, _packHh, gh, h3, n, accumulate: false);
             for (int b = 0; b < n; b++)
             {
                 var row = new Span<float>(gh + (long)b * h3, h3);
@@ -135,6 +147,7 @@ public sealed unsafe class GruLayerTrainer
         }
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void StepCho(int n, int offset, float* previous, float* gates, float* aux, float* output, float* gh, float* whh, float[] biasHh)
     {
         int h = _hidden, h3 = 3 * h;
@@ -148,7 +161,7 @@ public sealed unsafe class GruLayerTrainer
         }
         else
         {
-            Gemm.MultiplyTransposed(previous, h, whh, h, gh, h3, n, 2 * h, h, accumulate: false);
+            Gemm.Multiply(previous, h, false, _packHh, gh, h3, n, accumulate: false);
         }
 
         for (int b = 0; b < n; b++)
@@ -185,7 +198,7 @@ public sealed unsafe class GruLayerTrainer
         }
         else
         {
-            Gemm.MultiplyTransposed(aux + (long)offset * h, h, whh + (long)2 * h * h, h, gh + 2 * h, h3, n, h, h, accumulate: false);
+            Gemm.Multiply(aux + (long)offset * h, h, false, _packHhN, gh + 2 * h, h3, n, accumulate: false);
             for (int b = 0; b < n; b++)
             {
                 var ghn = new Span<float>(gh + (long)b * h3 + 2 * h, h);
@@ -220,6 +233,7 @@ public sealed unsafe class GruLayerTrainer
     /// <see cref="Forward"/>, adding the weight gradients into the given arrays; returns dLoss/d input
     /// [rows × I] when <paramref name="inputGradient"/> is asked for, else null.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public float[]? Backward(float[] outputGradient, float[] weightIh, float[] weightHh,
         float[] gradWeightIh, float[] gradWeightHh, float[] gradBiasIh, float[] gradBiasHh, bool inputGradient)
     {
@@ -230,8 +244,19 @@ public sealed unsafe class GruLayerTrainer
         Ensure(ref _carry, (long)count * h);
         Ensure(ref _nextCarry, (long)count * h);
         Ensure(ref _dRh, (long)count * h);
-        Ensure(ref _weightT, (long)h * h3);
-        Gemm.Transpose(weightHh, h3, h, _weightT); // [H × 3H]
+        fixed (float* whh = weightHh)
+        {
+            if (_convention == GruConvention.PyTorch)
+            {
+                _packBack.Pack(whh, h, true, h, h3);             // dh_prev += dGh · W_hh
+            }
+            else
+            {
+                _packBack.Pack(whh, h, true, h, 2 * h);          // dh_prev += dGh[r, z] · W_hh[r, z]
+                _packBackN.Pack(whh + (long)2 * h * h, h, true, h, h); // d(r ⊙ h) = dGh[n] · U_h
+            }
+        }
+
 
         fixed (float* gates = _gates)
         fixed (float* aux = _aux)
@@ -239,7 +264,6 @@ public sealed unsafe class GruLayerTrainer
         fixed (float* dOut = outputGradient)
         fixed (float* dG = _dGates)
         fixed (float* dGh = _dGh)
-        fixed (float* whhT = _weightT)
         {
             for (int t = batch.Steps - 1; t >= 0; t--)
             {
@@ -288,12 +312,12 @@ public sealed unsafe class GruLayerTrainer
                         if (_convention == GruConvention.PyTorch)
                         {
                             // dh_prev += dGh · W_hh
-                            Gemm.MultiplyTransposed(dGh + (long)offset * h3, h3, whhT, h3, next, h, n, h, h3, accumulate: true);
+                            Gemm.Multiply(dGh + (long)offset * h3, h3, false, _packBack, next, h, n, accumulate: true);
                         }
                         else
                         {
                             // d(r ⊙ h) = dGh_n · U_h, then the reset gate, then dh_prev += dGh_rz · W_hh[r, z]
-                            Gemm.MultiplyTransposed(dGh + (long)offset * h3 + 2 * h, h3, whhT + 2 * h, h3, dRh, h, n, h, h, accumulate: false);
+                            Gemm.Multiply(dGh + (long)offset * h3 + 2 * h, h3, false, _packBackN, dRh, h, n, accumulate: false);
                             for (int b = 0; b < n; b++)
                             {
                                 long row = offset + b;
@@ -309,7 +333,7 @@ public sealed unsafe class GruLayerTrainer
                                 }
                             }
 
-                            Gemm.MultiplyTransposed(dGh + (long)offset * h3, h3, whhT, h3, next, h, n, h, 2 * h, accumulate: true);
+                            Gemm.Multiply(dGh + (long)offset * h3, h3, false, _packBack, next, h, n, accumulate: true);
                         }
                     }
                 }
@@ -326,30 +350,31 @@ public sealed unsafe class GruLayerTrainer
         }
 
         // Weight gradients as single GEMMs over all rows: dW_ih += dGᵀ·X, dW_hh += dGhᵀ·H_prev (Cho: n rows use r ⊙ h_prev).
-        Ensure(ref _transposeA, (long)rows * h3);
-        Ensure(ref _transposeB, (long)rows * Math.Max(h, _inputSize));
         Ensure(ref _prev, (long)rows * h);
-        Gemm.Transpose(_dGates, rows, h3, _transposeA);
-        Gemm.Transpose(_input, rows, _inputSize, _transposeB);
-        Gemm.MultiplyTransposed(_transposeA, _transposeB, gradWeightIh, h3, _inputSize, rows, accumulate: true);
-
         Array.Clear(_prev, 0, batch.BatchSizes[0] * h);
         for (int t = 1; t < batch.Steps; t++)
         {
             Array.Copy(_output, (long)batch.Offsets[t - 1] * h, _prev, (long)batch.Offsets[t] * h, (long)batch.BatchSizes[t] * h);
         }
 
-        Gemm.Transpose(_dGh, rows, h3, _transposeA);
-        Gemm.Transpose(_prev, rows, h, _transposeB);
-        if (_convention == GruConvention.PyTorch)
+        fixed (float* dG = _dGates)
+        fixed (float* dGh = _dGh)
+        fixed (float* x = _input)
+        fixed (float* prev = _prev)
+        fixed (float* aux = _aux)
+        fixed (float* dWih = gradWeightIh)
+        fixed (float* dWhh = gradWeightHh)
         {
-            Gemm.MultiplyTransposed(_transposeA, _transposeB, gradWeightHh, h3, h, rows, accumulate: true);
-        }
-        else
-        {
-            Gemm.MultiplyTransposed(_transposeA, _transposeB, gradWeightHh, 2 * h, h, rows, accumulate: true);
-            Gemm.Transpose(_aux, rows, h, _transposeB);
-            Gemm.MultiplyTransposed(_transposeA.AsSpan(2 * h * rows), _transposeB, gradWeightHh.AsSpan(2 * h * h), h, h, rows, accumulate: true);
+            Gemm.MultiplyTransposedA(dG, h3, x, _inputSize, dWih, _inputSize, h3, _inputSize, rows);
+            if (_convention == GruConvention.PyTorch)
+            {
+                Gemm.MultiplyTransposedA(dGh, h3, prev, h, dWhh, h, h3, h, rows);
+            }
+            else
+            {
+                Gemm.MultiplyTransposedA(dGh, h3, prev, h, dWhh, h, 2 * h, h, rows);
+                Gemm.MultiplyTransposedA(dGh + 2 * h, h3, aux, h, dWhh + (long)2 * h * h, h, h, h, rows);
+            }
         }
 
         if (!inputGradient)
@@ -358,10 +383,14 @@ public sealed unsafe class GruLayerTrainer
         }
 
         // dX = dG · W_ih
-        Ensure(ref _weightT, (long)_inputSize * h3);
-        Gemm.Transpose(weightIh, h3, _inputSize, _weightT);
         Ensure(ref _dInput, (long)rows * _inputSize);
-        Gemm.MultiplyTransposed(_dGates, _weightT, _dInput, rows, _inputSize, h3, accumulate: false);
+        fixed (float* dG = _dGates)
+        fixed (float* wih = weightIh)
+        fixed (float* dX = _dInput)
+        {
+            Gemm.MultiplyPlain(dG, h3, wih, _inputSize, dX, _inputSize, rows, _inputSize, h3, accumulate: false);
+        }
+
         return _dInput;
     }
 

@@ -21,6 +21,7 @@ public sealed class NetworkTrainer
     private readonly NetworkArchitecture _architecture;
     private readonly GruLayerTrainer[][] _layers; // [layer][direction]
     private float[] _embedded = Array.Empty<float>();
+    private float[] _inputGradient = Array.Empty<float>();
     private float[][] _layerInputs;                // per layer, per direction: the input in that direction's row order
     private float[][] _layerOutputs;               // per layer: [rows × D·H] in forward row order
     private float[][] _outputGradients;            // per direction: [rows × H]
@@ -213,7 +214,9 @@ public sealed class NetworkTrainer
                     gradients[TensorNames.BiasIh(layer, reverse)], gradients[TensorNames.BiasHh(layer, reverse)], needInput);
                 if (d == 0)
                 {
-                    inputGradient = (float[])dX!.Clone();
+                    GruLayerTrainer.Ensure(ref _inputGradient, (long)rows * inputSize);
+                    Array.Copy(dX!, _inputGradient, (long)rows * inputSize);
+                    inputGradient = _inputGradient;
                 }
                 else
                 {
