@@ -92,12 +92,12 @@ internal sealed class PackedMatrix
 /// <summary>
 /// Single-threaded float32 matrix products for the trainer: C (+)= Σ_p A(i, p)·B(j, p) with either operand
 /// stored row- or k-major, so that A·Bᵀ (projections), A·B (input gradients) and Aᵀ·B (weight gradients) all
-/// run the same packed 4×16 register-tile kernel of 256-bit fused multiply-adds. Operands are packed into
+/// run the same packed 8×16 register-tile kernel of 256-bit fused multiply-adds. Operands are packed into
 /// contiguous panels (no cache-set conflicts from large row strides), the inner dimension blocked for L1/L2.
 /// </summary>
 internal static unsafe class Gemm
 {
-    internal const int MR = 4, NR = 16, KC = 256, MC = 64;
+    internal const int MR = 8, NR = 16, KC = 256, MC = 64;
 
     [ThreadStatic] private static float[]? _packA;
     [ThreadStatic] private static PackedMatrix? _packB;
@@ -243,6 +243,8 @@ internal static unsafe class Gemm
     {
         Vector256<float> s00 = default, s01 = default, s10 = default, s11 = default;
         Vector256<float> s20 = default, s21 = default, s30 = default, s31 = default;
+        Vector256<float> s40 = default, s41 = default, s50 = default, s51 = default;
+        Vector256<float> s60 = default, s61 = default, s70 = default, s71 = default;
         for (int p = 0; p < kc; p++)
         {
             Vector256<float> y0 = Vector256.Load(bp), y1 = Vector256.Load(bp + 8);
@@ -254,25 +256,28 @@ internal static unsafe class Gemm
             s20 = Mad(x, y0, s20); s21 = Mad(x, y1, s21);
             x = Vector256.Create(ap[3]);
             s30 = Mad(x, y0, s30); s31 = Mad(x, y1, s31);
+            x = Vector256.Create(ap[4]);
+            s40 = Mad(x, y0, s40); s41 = Mad(x, y1, s41);
+            x = Vector256.Create(ap[5]);
+            s50 = Mad(x, y0, s50); s51 = Mad(x, y1, s51);
+            x = Vector256.Create(ap[6]);
+            s60 = Mad(x, y0, s60); s61 = Mad(x, y1, s61);
+            x = Vector256.Create(ap[7]);
+            s70 = Mad(x, y0, s70); s71 = Mad(x, y1, s71);
             ap += MR;
             bp += NR;
         }
 
         if (rows == MR && cols == NR)
         {
-            float* c0 = c, c1 = c + ldc, c2 = c + 2 * ldc, c3 = c + 3 * ldc;
-            if (add)
-            {
-                s00 += Vector256.Load(c0); s01 += Vector256.Load(c0 + 8);
-                s10 += Vector256.Load(c1); s11 += Vector256.Load(c1 + 8);
-                s20 += Vector256.Load(c2); s21 += Vector256.Load(c2 + 8);
-                s30 += Vector256.Load(c3); s31 += Vector256.Load(c3 + 8);
-            }
-
-            s00.Store(c0); s01.Store(c0 + 8);
-            s10.Store(c1); s11.Store(c1 + 8);
-            s20.Store(c2); s21.Store(c2 + 8);
-            s30.Store(c3); s31.Store(c3 + 8);
+            Put(c, add, s00, s01);
+            Put(c + ldc, add, s10, s11);
+            Put(c + 2 * ldc, add, s20, s21);
+            Put(c + 3 * ldc, add, s30, s31);
+            Put(c + 4 * ldc, add, s40, s41);
+            Put(c + 5 * ldc, add, s50, s51);
+            Put(c + 6 * ldc, add, s60, s61);
+            Put(c + 7 * ldc, add, s70, s71);
             return;
         }
 
@@ -281,6 +286,10 @@ internal static unsafe class Gemm
         s10.Store(tile + 16); s11.Store(tile + 24);
         s20.Store(tile + 32); s21.Store(tile + 40);
         s30.Store(tile + 48); s31.Store(tile + 56);
+        s40.Store(tile + 64); s41.Store(tile + 72);
+        s50.Store(tile + 80); s51.Store(tile + 88);
+        s60.Store(tile + 96); s61.Store(tile + 104);
+        s70.Store(tile + 112); s71.Store(tile + 120);
         for (int r = 0; r < rows; r++)
         {
             float* cRow = c + (long)r * ldc;
@@ -289,6 +298,19 @@ internal static unsafe class Gemm
                 cRow[col] = add ? cRow[col] + tile[r * NR + col] : tile[r * NR + col];
             }
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Put(float* c, bool add, Vector256<float> low, Vector256<float> high)
+    {
+        if (add)
+        {
+            low += Vector256.Load(c);
+            high += Vector256.Load(c + 8);
+        }
+
+        low.Store(c);
+        high.Store(c + 8);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
