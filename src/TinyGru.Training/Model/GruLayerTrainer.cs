@@ -238,6 +238,7 @@ public sealed unsafe class GruLayerTrainer
         float[] gradWeightIh, float[] gradWeightHh, float[] gradBiasIh, float[] gradBiasHh, bool inputGradient)
     {
         PackedBatch batch = _batch ?? throw new InvalidOperationException("Backward needs a Forward first");
+        bool pyTorch = _convention == GruConvention.PyTorch;
         int h = _hidden, h3 = 3 * h, rows = batch.Rows, count = batch.Count;
         Ensure(ref _dGates, (long)rows * h3);
         Ensure(ref _dGh, (long)rows * h3);
@@ -281,13 +282,13 @@ public sealed unsafe class GruLayerTrainer
                         float* dOutRow = dOut + row * h, auxRow = aux + row * h, nextRow = next + (long)b * h;
                         float* carryRow = b < carried ? carry + (long)b * h : null;
                         float* prevRow = previous is null ? null : previous + (long)b * h;
-                        for (int j = 0; j < h; j++)
+                        if (pyTorch)
                         {
-                            float dh = dOutRow[j] + (carryRow is null ? 0f : carryRow[j]);
-                            float r = gRow[j], z = gRow[h + j], c = gRow[2 * h + j];
-                            float hp = prevRow is null ? 0f : prevRow[j];
-                            if (_convention == GruConvention.PyTorch)
+                            for (int j = 0; j < h; j++)
                             {
+                                float dh = dOutRow[j] + (carryRow is null ? 0f : carryRow[j]);
+                                float r = gRow[j], z = gRow[h + j], c = gRow[2 * h + j];
+                                float hp = prevRow is null ? 0f : prevRow[j];
                                 float daN = dh * (1 - z) * (1 - c * c);
                                 float daZ = dh * (hp - c) * z * (1 - z);
                                 float daR = daN * auxRow[j] * r * (1 - r);
@@ -295,8 +296,14 @@ public sealed unsafe class GruLayerTrainer
                                 dghRow[j] = daR; dghRow[h + j] = daZ; dghRow[2 * h + j] = daN * r;
                                 nextRow[j] = dh * z;
                             }
-                            else
+                        }
+                        else
+                        {
+                            for (int j = 0; j < h; j++)
                             {
+                                float dh = dOutRow[j] + (carryRow is null ? 0f : carryRow[j]);
+                                float z = gRow[h + j], c = gRow[2 * h + j];
+                                float hp = prevRow is null ? 0f : prevRow[j];
                                 float daC = dh * z * (1 - c * c);
                                 float daZ = dh * (c - hp) * z * (1 - z);
                                 dgRow[h + j] = daZ; dgRow[2 * h + j] = daC;
