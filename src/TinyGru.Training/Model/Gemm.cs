@@ -175,14 +175,15 @@ internal static unsafe class Gemm
         fixed (float* bData = b.Data)
         fixed (float* ap = packA)
         {
-            for (int k0 = 0; k0 < k; k0 += KC)
+            // Row chunks outermost: a chunk's C tiles stay in cache across the k-blocks.
+            for (int m0 = 0; m0 < m; m0 += MC)
             {
-                int kc = Math.Min(KC, k - k0);
-                bool add = accumulate || k0 > 0;
-                float* bBlock = bData + (long)k0 * paddedN;
-                for (int m0 = 0; m0 < m; m0 += MC)
+                int mc = Math.Min(MC, m - m0);
+                for (int k0 = 0; k0 < k; k0 += KC)
                 {
-                    int mc = Math.Min(MC, m - m0);
+                    int kc = Math.Min(KC, k - k0);
+                    bool add = accumulate || k0 > 0;
+                    float* bBlock = bData + (long)k0 * paddedN;
                     PackA(a, lda, aKMajor, m0, mc, k0, kc, ap);
                     for (int jb = 0; jb < paddedN / NR; jb++)
                     {
