@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.Intrinsics;
 using TinyGru.Training.Model;
 
 namespace TinyGru.Training.Optim;
@@ -60,7 +61,26 @@ public sealed class Adam : IOptimizer
         {
             float[] p = weights.Tensors[i].Values, g = gradients.Tensors[i].Values;
             float[] m = _m.Tensors[i].Values, v = _v.Tensors[i].Values;
-            for (int k = 0; k < p.Length; k++)
+            int k = 0;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                // Same operations element by element (sqrt and division are correctly rounded), 8 at a time.
+                Vector256<float> vb1 = Vector256.Create(b1), vb2 = Vector256.Create(b2), v1b1 = Vector256.Create(oneMinusB1), v1b2 = Vector256.Create(oneMinusB2);
+                Vector256<float> vc2 = Vector256.Create(correction2Sqrt), veps = Vector256.Create(eps), vstep = Vector256.Create(stepSize);
+                for (; k <= p.Length - 8; k += 8)
+                {
+                    Vector256<float> gk = Vector256.Create(g, k);
+                    Vector256<float> mk = Vector256.Create(m, k) * vb1 + gk * v1b1;
+                    Vector256<float> vk = Vector256.Create(v, k) * vb2 + gk * gk * v1b2;
+                    Vector256<float> denominator = Vector256.Sqrt(vk) / vc2 + veps;
+                    Vector256<float> pk = Vector256.Create(p, k) - vstep * (mk / denominator);
+                    mk.CopyTo(m, k);
+                    vk.CopyTo(v, k);
+                    pk.CopyTo(p, k);
+                }
+            }
+
+            for (; k < p.Length; k++)
             {
                 float gk = g[k];
                 m[k] = m[k] * b1 + gk * oneMinusB1;
