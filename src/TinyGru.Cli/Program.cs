@@ -22,6 +22,7 @@ public static class Program
             PredictCommand.Create(console),
             ImportCommand.Create(console),
             QuantizeCommand.Create(console),
+            TrainCommand.Create(console),
         };
 
         return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
