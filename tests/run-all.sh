@@ -12,10 +12,11 @@ status=${PIPESTATUS[0]}
 
 echo
 echo "== PyTorch reference cases (by test and family) =="
-grep -oE '(Passed|Failed) [A-Za-z0-9_.]+\(referenceCase: "[^"]+", convention: "[^"]+"' "$log" \
-  | sed -E 's/^(Passed|Failed) (TinyGru\.)?([A-Za-z0-9_.]+)\(referenceCase: "(.*)\/[^/]+", convention: "([^"]+)"$/\3 \4 \5 \1/' \
+grep -oE '(Passed|Failed) [A-Za-z0-9_.]+\(referenceCase: "[^"]+"(, convention: "[^"]+")?' "$log" \
+  | sed -E 's/^(Passed|Failed) (TinyGru\.)?([A-Za-z0-9_.]+)\(referenceCase: "(.*)\/[^/"]+"(, convention: "([^"]+)")?$/\3 \4 \6 \1/' \
+  | awk 'NF == 3 { $4 = $3; $3 = "-" } { print }' \
   | sort | uniq -c \
-  | awk '{ printf "  %-64s %-12s %-8s %4d %s\n", $2, $3, $4, $1, tolower($5) }'
+  | awk '{ printf "  %-72s %-12s %-8s %4d %s\n", $2, $3, $4, $1, tolower($5) }'
 
 passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{ s += $2 } END { print s + 0 }')
 failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{ s += $2 } END { print s + 0 }')
