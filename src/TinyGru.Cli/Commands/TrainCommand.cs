@@ -154,7 +154,7 @@ internal static class TrainCommand
             RunStatus status;
             try
             {
-                run.EpochDone = m => PrintEpoch(console, m);
+                run.EpochDone = m => PrintEpoch(console.Out.WriteLine, m);
                 status = RunWithProgress(console, run, cancel.Token, stopAfter);
             }
             finally
@@ -227,6 +227,8 @@ internal static class TrainCommand
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn())
             .Start(ctx =>
             {
+                // Lines written through the live display appear above the bars instead of inside them.
+                run.EpochDone = m => PrintEpoch(line => AnsiConsole.Console.WriteLine(line), m);
                 ProgressTask? task = null;
                 int taskEpoch = -1;
                 run.BatchDone = p =>
@@ -248,13 +250,13 @@ internal static class TrainCommand
         return status;
     }
 
-    private static void PrintEpoch(CliConsole console, EpochMetrics m)
+    private static void PrintEpoch(Action<string> writeLine, EpochMetrics m)
     {
         var time = TimeSpan.FromSeconds(m.Seconds);
-        console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        writeLine(string.Create(CultureInfo.InvariantCulture,
             $"Epoch: {m.Epoch:00} | Epoch Time: {(int)time.TotalMinutes}m {time.Seconds}s | {m.Tokens / Math.Max(1e-9, m.Seconds):N0} tokens/s"));
-        console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"\tTrain Loss: {m.TrainLoss:0.000} | Train Acc: {100 * m.TrainAccuracy:0.00}%"));
-        console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"\t Val. Loss: {m.ValidLoss:0.000} |  Val. Acc: {100 * m.ValidAccuracy:0.00}%"));
+        writeLine(string.Create(CultureInfo.InvariantCulture, $"\tTrain Loss: {m.TrainLoss:0.000} | Train Acc: {100 * m.TrainAccuracy:0.00}%"));
+        writeLine(string.Create(CultureInfo.InvariantCulture, $"\t Val. Loss: {m.ValidLoss:0.000} |  Val. Acc: {100 * m.ValidAccuracy:0.00}%"));
     }
 
     private static void PrintConfusion(CliConsole console, ConfusionMatrix c)

@@ -8,7 +8,8 @@ using TinyGru.Training.Model;
 namespace TinyGru.Training.Loop;
 
 /// <summary>
-/// Runs a batch on all cores: the batch is cut into contiguous shards, each shard's forward and backward
+/// Runs a batch on all cores: the batch is dealt into shards (sequence i to shard i mod shards, so that
+/// length-sorted batches give every shard about the same number of tokens), each shard's forward and backward
 /// pass runs on its own thread with its own buffers and gradient set, and the shard gradients are summed in
 /// shard order. The result depends on the shard count, never on thread timing.
 /// </summary>
@@ -45,8 +46,8 @@ public sealed class ShardedBatchRunner
         gradients.Clear();
         Parallel.For(0, Shards, new ParallelOptions { MaxDegreeOfParallelism = Shards }, s =>
         {
-            (int start, int length) = Range(s, count);
-            if (length == 0)
+            int[] mine = Members(s, count);
+            if (mine.Length == 0)
             {
                 return;
             }
@@ -62,8 +63,8 @@ public sealed class ShardedBatchRunner
                 target.Clear();
             }
 
-            results[s] = _trainers[s].Run(weights, Slice(sequences, start, length), Slice(labels, start, length), target, scale,
-                dropoutMasks is null ? null : Slice(dropoutMasks, start, length));
+            results[s] = _trainers[s].Run(weights, Pick(sequences, mine), Pick(labels, mine), target, scale,
+                dropoutMasks is null ? null : Pick(dropoutMasks, mine));
         });
 
         double loss = 0;
@@ -98,28 +99,36 @@ public sealed class ShardedBatchRunner
         var zeros = new float[count];
         Parallel.For(0, Shards, new ParallelOptions { MaxDegreeOfParallelism = Shards }, s =>
         {
-            (int start, int length) = Range(s, count);
-            if (length > 0)
+            int[] mine = Members(s, count);
+            if (mine.Length > 0)
             {
-                BatchResult r = _trainers[s].Run(weights, Slice(sequences, start, length), Slice(zeros, start, length), null);
-                Array.Copy(r.Logits, 0, logits, start, length);
+                BatchResult r = _trainers[s].Run(weights, Pick(sequences, mine), Pick(zeros, mine), null);
+                for (int i = 0; i < mine.Length; i++)
+                {
+                    logits[mine[i]] = r.Logits[i];
+                }
             }
         });
         return logits;
     }
 
-    private (int Start, int Length) Range(int shard, int count)
+    private int[] Members(int shard, int count)
     {
-        int start = (int)((long)shard * count / Shards), end = (int)((long)(shard + 1) * count / Shards);
-        return (start, end - start);
+        var members = new int[Math.Max(0, (count - shard + Shards - 1) / Shards)];
+        for (int i = 0; i < members.Length; i++)
+        {
+            members[i] = shard + i * Shards;
+        }
+
+        return members;
     }
 
-    private static T[] Slice<T>(IReadOnlyList<T> list, int start, int length)
+    private static T[] Pick<T>(IReadOnlyList<T> list, int[] indices)
     {
-        var result = new T[length];
-        for (int i = 0; i < length; i++)
+        var result = new T[indices.Length];
+        for (int i = 0; i < indices.Length; i++)
         {
-            result[i] = list[start + i];
+            result[i] = list[indices[i]];
         }
 
         return result;

@@ -19,7 +19,7 @@ public static class TrainingCurve
     /// <summary>The SVG text.</summary>
     public static string Svg(IReadOnlyList<EpochMetrics> history, string title)
     {
-        const int width = 900, height = 380, panelWidth = 400, panelHeight = 280, top = 50, left1 = 60, left2 = 520;
+        const int width = 980, height = 400, panelWidth = 400, panelHeight = 280, top = 50, left1 = 60, left2 = 550;
         var svg = new StringBuilder();
         svg.Append(Invariant($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" font-family=\"sans-serif\" font-size=\"12\">\n"));
         svg.Append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");

@@ -50,6 +50,13 @@ internal sealed class PackedMatrix
                         {
                             float* src = b + (long)(k0 + p) * ldb + j0;
                             float* dst = panel + (long)p * Gemm.NR;
+                            if (width == Gemm.NR)
+                            {
+                                Vector256.Load(src).Store(dst);
+                                Vector256.Load(src + 8).Store(dst + 8);
+                                continue;
+                            }
+
                             int col = 0;
                             for (; col < width; col++)
                             {
@@ -206,6 +213,18 @@ internal static unsafe class Gemm
         for (int ib = 0; ib < blocks; ib++)
         {
             float* panel = pack + (long)ib * kc * MR;
+            if (kMajor && ib * MR + MR <= mc)
+            {
+                // k-major A: the block's 8 rows are contiguous at every p.
+                float* src = a + (long)k0 * lda + m0 + ib * MR;
+                for (int p = 0; p < kc; p++)
+                {
+                    Vector256.Load(src + (long)p * lda).Store(panel + p * MR);
+                }
+
+                continue;
+            }
+
             for (int r = 0; r < MR; r++)
             {
                 int i = ib * MR + r;
