@@ -123,7 +123,7 @@ namespace TinyGru.Generators
                     string message = e.FieldPath + ": " + e.Problem;
                     DiagnosticDescriptor descriptor =
                         e.FieldPath == "formatVersion" ? DiagnosticDescriptors.UnsupportedFormatVersion
-                        : e.FieldPath.StartsWith("architecture", StringComparison.Ordinal)
+                        : (e.FieldPath.StartsWith("architecture", StringComparison.Ordinal) || e.FieldPath.StartsWith("text.tokenizer", StringComparison.Ordinal))
                           && e.Problem.IndexOf("unknown", StringComparison.OrdinalIgnoreCase) >= 0 ? DiagnosticDescriptors.UnsupportedFeature
                         : DiagnosticDescriptors.InvalidModelFile;
                     return new ModelFileSpec(path, null, DiagnosticInfo.Create(descriptor, location, message));
