@@ -209,16 +209,17 @@ namespace TinyGru.Generators
 
                         if (k >= 2)
                         {
-                            _w.Line("for (int k = 0; k < " + N(k - 1) + "; k += 2)");
+                            _w.Line("ref float wk = ref panel;");
+                            _w.Line("for (int k = 0; k < " + N(k - 1) + "; k += 2, wk = ref Unsafe.Add(ref wk, 16))");
                             _w.Open();
                             for (int i = 0; i < panels; i++)
                             {
-                                _w.Line("Vector512<float> w" + N(i) + " = Vector512.LoadUnsafe(ref panel, (nuint)(k * 8 + " + N(i * k * 8) + "));");
+                                _w.Line("Vector512<float> w" + N(i) + " = Vector512.LoadUnsafe(ref wk, " + N(i * k * 8) + ");");
                             }
 
                             for (int s = 0; s < steps; s++)
                             {
-                                _w.Line("Vector512<float> x" + N(s) + "k = Vector512.Create(Vector256.Create(Unsafe.Add(ref " + X(s) + ", k)), Vector256.Create(Unsafe.Add(ref " + X(s) + ", k + 1)));");
+                                _w.Line("Vector512<float> x" + N(s) + "k = Avx512F.InsertVector256(Vector512.Create(Unsafe.Add(ref " + X(s) + ", k)), Vector256.Create(Unsafe.Add(ref " + X(s) + ", k + 1)), 1);");
                                 for (int i = 0; i < panels; i++)
                                 {
                                     _w.Line("a" + N(s) + "_" + N(i) + " = " + isa.Fma("w" + N(i), "x" + N(s) + "k", "a" + N(s) + "_" + N(i)) + ";");
@@ -266,13 +267,14 @@ namespace TinyGru.Generators
                         }
                     }
 
-                    _w.Line("for (int k = 0; k < " + N(k) + "; k++)");
+                    _w.Line("ref float wk = ref panel;");
+                    _w.Line("for (int k = 0; k < " + N(k) + "; k++, wk = ref Unsafe.Add(ref wk, 8))");
                     _w.Open();
                     for (int i = 0; i < panels; i++)
                     {
                         for (int hv = 0; hv < halves; hv++)
                         {
-                            _w.Line(v + " w" + N(i) + "_" + N(hv) + " = " + st + ".LoadUnsafe(ref panel, (nuint)(k * 8 + " + N(i * k * 8 + hv * isa.Width) + "));");
+                            _w.Line(v + " w" + N(i) + "_" + N(hv) + " = " + st + ".LoadUnsafe(ref wk, " + N(i * k * 8 + hv * isa.Width) + ");");
                         }
                     }
 

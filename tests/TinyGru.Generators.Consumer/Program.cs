@@ -25,3 +25,13 @@ float sink = 0;
 for (int i = 0; i < calls; i++) sink += DemoSentiment.Predict(tokens);
 watch.Stop();
 Console.WriteLine($"Predict: {watch.Elapsed.TotalMilliseconds * 1e6 / calls / tokens.Length:F1} ns per token, {GC.GetAllocatedBytesForCurrentThread() - before} bytes allocated ({sink:F1})");
+
+float[] x = new float[64];
+DemoSentiment.State s2 = default;
+for (int i = 0; i < 1000; i++) DemoSentiment.Step(ref s2, x);
+watch.Restart();
+for (int i = 0; i < calls; i++) DemoSentiment.Step(ref s2, x);
+Console.WriteLine($"Step(float[64]): {watch.Elapsed.TotalMilliseconds * 1e6 / calls:F1} ns");
+watch.Restart();
+for (int i = 0; i < calls; i++) DemoSentiment.Step(ref s2, 5);
+Console.WriteLine($"Step(id): {watch.Elapsed.TotalMilliseconds * 1e6 / calls:F1} ns");
