@@ -1,0 +1,72 @@
+using System;
+using System.IO;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Running;
+using TinyGru.Benchmarks;
+
+BenchmarkSwitcher.FromAssembly(typeof(StepBenchmarks).Assembly).Run(args);
+
+/// <summary>Per-step streaming: one Step call per sample, state carried across calls.</summary>
+[MemoryDiagnoser]
+public class StepBenchmarks
+{
+    private readonly float[] _x1 = Inputs(1), _x2 = Inputs(3), _x3 = Inputs(32), _x4 = Inputs(100);
+    private S1.State _s1;
+    private S2.State _s2;
+    private S3.State _s3;
+    private S4.State _s4;
+    private NaiveGru _n1 = null!, _n2 = null!, _n3 = null!, _n4 = null!;
+    private readonly float[] _h1 = new float[8], _h2 = new float[16], _h3 = new float[64], _h4 = new float[256];
+
+    internal static float[] Inputs(int n)
+    {
+        var random = new Random(n);
+        var x = new float[n];
+        for (int i = 0; i < n; i++) x[i] = (float)(random.NextDouble() * 2 - 1);
+        return x;
+    }
+
+    internal static string ModelPath(string name) => Path.Combine(AppContext.BaseDirectory, "models", name + ".tgru");
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _n1 = new NaiveGru(ModelPath("s1"));
+        _n2 = new NaiveGru(ModelPath("s2"));
+        _n3 = new NaiveGru(ModelPath("s3"));
+        _n4 = new NaiveGru(ModelPath("s4"));
+    }
+
+    [Benchmark] public void S1_TinyGru() => S1.Step(ref _s1, _x1);
+    [Benchmark] public void S1_Naive() => _n1.Step(_x1, _h1);
+    [Benchmark] public void S2_TinyGru() => S2.Step(ref _s2, _x2);
+    [Benchmark] public void S2_Naive() => _n2.Step(_x2, _h2);
+    [Benchmark] public void S3_TinyGru() => S3.Step(ref _s3, _x3);
+    [Benchmark] public void S3_Naive() => _n3.Step(_x3, _h3);
+    [Benchmark] public void S4_TinyGru() => S4.Step(ref _s4, _x4);
+    [Benchmark] public void S4_Naive() => _n4.Step(_x4, _h4);
+}
+
+/// <summary>A whole 256-step S4 sequence, h0 = 0.</summary>
+[MemoryDiagnoser]
+public class SequenceBenchmarks
+{
+    private const int Steps = 256;
+    private readonly float[] _inputs = StepBenchmarks.Inputs(Steps * 100);
+    private readonly float[] _outputs = new float[Steps * 256];
+    private readonly float[] _final = new float[256];
+    private readonly float[] _h = new float[256];
+    private NaiveGru _naive = null!;
+
+    [GlobalSetup]
+    public void Setup() => _naive = new NaiveGru(StepBenchmarks.ModelPath("s4"));
+
+    [Benchmark] public void S4_Seq256_TinyGru() => S4.Forward(_inputs, _outputs, _final);
+
+    [Benchmark]
+    public void S4_Seq256_Naive()
+    {
+        Array.Clear(_h);
+        for (int t = 0; t < Steps; t++) _naive.Step(_inputs.AsSpan(t * 100, 100), _h);
+    }
+}
