@@ -413,19 +413,30 @@ namespace TinyGru.Generators
                             ? "x = MathF.Min(MathF.Max(x, -7.90531110763549805f), 7.90531110763549805f);"
                             : "x = " + v + ".Min(" + v + ".Max(x, " + C("-7.90531110763549805f") + "), " + C("7.90531110763549805f") + ");");
                         _w.Line(t + " x2 = x * x;");
-                        _w.Line(t + " p = " + C(TanhNumerator[0]) + ";");
-                        for (int i = 1; i < TanhNumerator.Length; i++)
+                        // Multiply-adds fused where the instruction set has FMA (the JIT folds the IsSupported checks).
+                        string MulAdd(string a, string b, string c) => v switch
                         {
-                            _w.Line("p = p * x2 + " + C(TanhNumerator[i]) + ";");
-                        }
-
+                            "Vector512" => "Avx512F.FusedMultiplyAdd(" + a + ", " + b + ", " + c + ")",
+                            "Vector256" => "Fma.IsSupported ? Fma.MultiplyAdd(" + a + ", " + b + ", " + c + ") : " + a + " * " + b + " + " + c,
+                            "Vector128" => "Fma.IsSupported ? Fma.MultiplyAdd(" + a + ", " + b + ", " + c + ") : AdvSimd.IsSupported ? AdvSimd.FusedMultiplyAdd(" + c + ", " + a + ", " + b + ") : " + a + " * " + b + " + " + c,
+                            _ => a + " * " + b + " + " + c,
+                        };
+                        // Estrin's scheme in y = x²: the dependent chain is three multiplies/FMAs deep instead of Horner's six.
+                        // Numerator x·(a1 + a3·y + … + a13·y⁶), denominator b0 + b2·y + b4·y² + b6·y³.
+                        string A(int i) => C(TanhNumerator[TanhNumerator.Length - 1 - i]);   // a(2i+1)
+                        string B(int i) => C(TanhDenominator[TanhDenominator.Length - 1 - i]); // b(2i)
+                        _w.Line(t + " x4 = x2 * x2;");
+                        _w.Line(t + " x8 = x4 * x4;");
+                        _w.Line(t + " p01 = " + MulAdd(A(1), "x2", A(0)) + ";");
+                        _w.Line(t + " p23 = " + MulAdd(A(3), "x2", A(2)) + ";");
+                        _w.Line(t + " p45 = " + MulAdd(A(5), "x2", A(4)) + ";");
+                        _w.Line(t + " p03 = " + MulAdd("p23", "x4", "p01") + ";");
+                        _w.Line(t + " p46 = " + MulAdd(A(6), "x4", "p45") + ";");
+                        _w.Line(t + " p = " + MulAdd("p46", "x8", "p03") + ";");
                         _w.Line("p *= x;");
-                        _w.Line(t + " q = " + C(TanhDenominator[0]) + ";");
-                        for (int i = 1; i < TanhDenominator.Length; i++)
-                        {
-                            _w.Line("q = q * x2 + " + C(TanhDenominator[i]) + ";");
-                        }
-
+                        _w.Line(t + " q01 = " + MulAdd(B(1), "x2", B(0)) + ";");
+                        _w.Line(t + " q23 = " + MulAdd(B(3), "x2", B(2)) + ";");
+                        _w.Line(t + " q = " + MulAdd("q23", "x4", "q01") + ";");
                         _w.Line("return p / q;");
                         _w.Close();
                         _w.Line();
