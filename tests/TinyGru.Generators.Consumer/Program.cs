@@ -4,7 +4,13 @@ using TinyGru.Consumer;
 
 // Classify a few token id sequences, then stream the same tokens one at a time through Step.
 int[] tokens = { 12, 7, 431, 99, 2, 815, 64, 3 };
+long firstUse = GC.GetAllocatedBytesForCurrentThread();
 float probability = DemoSentiment.Predict(tokens);
+firstUse = GC.GetAllocatedBytesForCurrentThread() - firstUse;
+long secondUse = GC.GetAllocatedBytesForCurrentThread();
+DemoSentiment.Predict(tokens);
+secondUse = GC.GetAllocatedBytesForCurrentThread() - secondUse;
+Console.WriteLine($"allocated by the first Predict call (JIT and type loading included): {firstUse} bytes; by the second: {secondUse} bytes");
 Console.WriteLine($"SIMD path: {DemoSentiment.SimdPath}");
 Console.WriteLine($"P(positive) for [{string.Join(", ", tokens)}] = {probability:F6} (logit {DemoSentiment.PredictLogit(tokens):F6})");
 
@@ -25,13 +31,3 @@ float sink = 0;
 for (int i = 0; i < calls; i++) sink += DemoSentiment.Predict(tokens);
 watch.Stop();
 Console.WriteLine($"Predict: {watch.Elapsed.TotalMilliseconds * 1e6 / calls / tokens.Length:F1} ns per token, {GC.GetAllocatedBytesForCurrentThread() - before} bytes allocated ({sink:F1})");
-
-float[] x = new float[64];
-DemoSentiment.State s2 = default;
-for (int i = 0; i < 1000; i++) DemoSentiment.Step(ref s2, x);
-watch.Restart();
-for (int i = 0; i < calls; i++) DemoSentiment.Step(ref s2, x);
-Console.WriteLine($"Step(float[64]): {watch.Elapsed.TotalMilliseconds * 1e6 / calls:F1} ns");
-watch.Restart();
-for (int i = 0; i < calls; i++) DemoSentiment.Step(ref s2, 5);
-Console.WriteLine($"Step(id): {watch.Elapsed.TotalMilliseconds * 1e6 / calls:F1} ns");
