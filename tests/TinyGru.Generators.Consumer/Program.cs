@@ -22,7 +22,12 @@ foreach (int id in tokens)
 
 Console.WriteLine($"streamed final state[0..4]: {string.Join(", ", state.Output[..4].ToArray())}");
 
-// A quick timing of Predict over the 8 tokens (not a benchmark: see the issue's BenchmarkDotNet project).
+// A quick timing of Predict over the 8 tokens (not a benchmark: see tests/TinyGru.Benchmarks); --quick skips it.
+if (args.Length > 0 && args[0] == "--quick")
+{
+    return;
+}
+
 const int calls = 100_000;
 for (int i = 0; i < 1000; i++) DemoSentiment.Predict(tokens);
 var watch = Stopwatch.StartNew();
