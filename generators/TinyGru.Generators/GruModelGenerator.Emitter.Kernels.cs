@@ -416,7 +416,7 @@ namespace TinyGru.Generators
                         // Multiply-adds fused where the instruction set has FMA (the JIT folds the IsSupported checks).
                         string MulAdd(string a, string b, string c) => v switch
                         {
-                            "Vector512" => "Avx512F.FusedMultiplyAdd(" + a + ", " + b + ", " + c + ")",
+                            "Vector512" => "Avx512F.IsSupported ? Avx512F.FusedMultiplyAdd(" + a + ", " + b + ", " + c + ") : " + a + " * " + b + " + " + c,
                             "Vector256" => "Fma.IsSupported ? Fma.MultiplyAdd(" + a + ", " + b + ", " + c + ") : " + a + " * " + b + " + " + c,
                             "Vector128" => "Fma.IsSupported ? Fma.MultiplyAdd(" + a + ", " + b + ", " + c + ") : AdvSimd.IsSupported ? AdvSimd.FusedMultiplyAdd(" + c + ", " + a + ", " + b + ") : " + a + " * " + b + " + " + c,
                             _ => a + " * " + b + " + " + c,
