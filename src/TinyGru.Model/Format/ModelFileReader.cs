@@ -27,6 +27,8 @@ namespace TinyGru.Model.Format
             _fileName = fileName;
         }
 
+#if !TINYGRU_GENERATOR
+        // Not compiled into the source generator, which must not do file IO (RS1035): it parses the text Roslyn gives it.
         /// <summary>Reads the model file at <paramref name="path"/>.</summary>
         /// <exception cref="ModelFileException">The file is missing, unreadable or invalid.</exception>
         public static GruModel Read(string path)
@@ -43,6 +45,7 @@ namespace TinyGru.Model.Format
 
             return Parse(text, path);
         }
+#endif
 
         /// <summary>Parses model file text; <paramref name="fileName"/> only labels error messages.</summary>
         /// <exception cref="ModelFileException">The text is not a valid model file.</exception>

@@ -18,7 +18,7 @@ namespace TinyGru.Model.Validation
     {
         /// <summary>Creates the exception from the problems found (at least one).</summary>
         public ModelValidationException(IReadOnlyList<ModelProblem> problems)
-            : base(string.Join(Environment.NewLine, problems.Select(p => p.ToString())))
+            : base(string.Join("\n", problems.Select(p => p.ToString())))
         {
             Problems = problems;
         }

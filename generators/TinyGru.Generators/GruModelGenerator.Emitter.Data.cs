@@ -1,0 +1,404 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+using TinyGru.Model.Architecture;
+
+namespace TinyGru.Generators
+{
+    public sealed partial class GruModelGenerator
+    {
+        internal static partial class Emitter
+        {
+            /// <summary>FNV-1a over UTF-16 code units: the vocabulary hash, computed identically by the generated lookup.</summary>
+            internal static uint Fnv1a(string token)
+            {
+                uint hash = 2166136261;
+                foreach (char c in token)
+                {
+                    hash = unchecked((hash ^ c) * 16777619);
+                }
+
+                return hash;
+            }
+
+            private sealed partial class ClassWriter
+            {
+                private void WriteTokenizer()
+                {
+                    TinyGru.Generators.Model.TextModelSpec text = _m.Text!;
+                    int maxLength = 0;
+                    foreach (string token in text.Vocabulary)
+                    {
+                        maxLength = Math.Max(maxLength, token.Length);
+                    }
+
+                    int tableSize = 2;
+                    while (tableSize < 2 * text.Vocabulary.Count)
+                    {
+                        tableSize *= 2;
+                    }
+
+                    string[] lines =
+                    {
+                        "// The review-v1 tokenizer, allocation-free; the same rules as TinyGru.Model.Text.ReviewTokenizer:",
+                        "// HTML line breaks are white space; a word is a run of letters and digits with apostrophes between two letters;",
+                        "// \"n't\" and the clitics 's 'm 're 've 'll 'd split off; every other character is a token of its own" + (text.Lowercase ? "; tokens are lower-cased (invariant)." : "."),
+                        "// Returns the next token's id (UnknownTokenId when not in the vocabulary), or -1 at the end of the text.",
+                        "private static int NextToken(ReadOnlySpan<char> text, ref int position, ref int pending)",
+                        "{",
+                        "    if (pending >= 0)",
+                        "    {",
+                        "        int second = pending;",
+                        "        pending = -1;",
+                        "        return second;",
+                        "    }",
+                        "",
+                        "    int i = position;",
+                        "    while (i < text.Length)",
+                        "    {",
+                        "        char c = text[i];",
+                        "        int lineBreak = LineBreakLength(text, i);",
+                        "        if (lineBreak > 0)",
+                        "        {",
+                        "            i += lineBreak;",
+                        "            continue;",
+                        "        }",
+                        "",
+                        "        if (char.IsWhiteSpace(c))",
+                        "        {",
+                        "            i++;",
+                        "            continue;",
+                        "        }",
+                        "",
+                        "        if (char.IsLetterOrDigit(c))",
+                        "        {",
+                        "            int end = WordEnd(text, i);",
+                        "            ReadOnlySpan<char> word = text.Slice(i, end - i);",
+                        "            position = end;",
+                        "            // Words ending in n't split before it: don't → do n't.",
+                        "            if (word.Length > 3 && SameIgnoringCase(Normalize(word[word.Length - 3]), 'n')",
+                        "                && Normalize(word[word.Length - 2]) == '\\'' && SameIgnoringCase(Normalize(word[word.Length - 1]), 't'))",
+                        "            {",
+                        "                pending = LookUp(word.Slice(word.Length - 3));",
+                        "                return LookUp(word.Slice(0, word.Length - 3));",
+                        "            }",
+                        "",
+                        "            // A clitic 's 'm 're 've 'll 'd splits off before the (first) apostrophe: it's → it 's.",
+                        "            int apostrophe = word.IndexOfAny('\\'', '\\u2019');",
+                        "            if (apostrophe > 0 && IsClitic(word.Slice(apostrophe)))",
+                        "            {",
+                        "                pending = LookUp(word.Slice(apostrophe));",
+                        "                return LookUp(word.Slice(0, apostrophe));",
+                        "            }",
+                        "",
+                        "            return LookUp(word);",
+                        "        }",
+                        "",
+                        "        // A surrogate pair is one token, taken as it is.",
+                        "        if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))",
+                        "        {",
+                        "            position = i + 2;",
+                        "            return LookUp(text.Slice(i, 2));",
+                        "        }",
+                        "",
+                        "        // Any other character is a token of its own.",
+                        "        position = i + 1;",
+                        "        return LookUp(text.Slice(i, 1));",
+                        "    }",
+                        "",
+                        "    position = i;",
+                        "    return -1;",
+                        "}",
+                        "",
+                        "// Length of an HTML line break (<br>, <br/>, <br />, any case) starting at `start`, or 0.",
+                        "private static int LineBreakLength(ReadOnlySpan<char> text, int start)",
+                        "{",
+                        "    if (text[start] != '<' || start + 3 >= text.Length",
+                        "        || char.ToLowerInvariant(text[start + 1]) != 'b' || char.ToLowerInvariant(text[start + 2]) != 'r')",
+                        "        return 0;",
+                        "    int i = start + 3;",
+                        "    while (i < text.Length && text[i] == ' ')",
+                        "        i++;",
+                        "    if (i < text.Length && text[i] == '/')",
+                        "        i++;",
+                        "    return i < text.Length && text[i] == '>' ? i + 1 - start : 0;",
+                        "}",
+                        "",
+                        "// The end of the word starting at `start`: letters and digits, and apostrophes between two letters.",
+                        "private static int WordEnd(ReadOnlySpan<char> text, int start)",
+                        "{",
+                        "    int i = start;",
+                        "    while (i < text.Length)",
+                        "    {",
+                        "        char c = text[i];",
+                        "        if (char.IsLetterOrDigit(c))",
+                        "            i++;",
+                        "        else if ((c == '\\'' || c == '\\u2019') && i > start && char.IsLetter(text[i - 1]) && i + 1 < text.Length && char.IsLetter(text[i + 1]))",
+                        "            i++;",
+                        "        else",
+                        "            break;",
+                        "    }",
+                        "",
+                        "    return i;",
+                        "}",
+                        "",
+                        "// The character as the vocabulary stores it: ’ becomes '" + (text.Lowercase ? ", letters are lower-cased (invariant culture)." : "."),
+                        "[MethodImpl(MethodImplOptions.AggressiveInlining)]",
+                        "private static char Normalize(char c) => c == '\\u2019' ? '\\'' : " + (text.Lowercase ? "char.ToLowerInvariant(c)" : "c") + ";",
+                        "",
+                        "// Ordinal comparison ignoring case, as string.Equals(…, StringComparison.OrdinalIgnoreCase) for one character.",
+                        "private static bool SameIgnoringCase(char a, char b) => a == b || char.ToUpperInvariant(a) == char.ToUpperInvariant(b);",
+                        "",
+                        "// Whether `tail` (starting with an apostrophe) is one of the clitics 's 'm 're 've 'll 'd, ignoring case.",
+                        "private static bool IsClitic(ReadOnlySpan<char> tail)",
+                        "{",
+                        "    if (tail.Length == 2)",
+                        "    {",
+                        "        char c = Normalize(tail[1]);",
+                        "        return SameIgnoringCase(c, 's') || SameIgnoringCase(c, 'm') || SameIgnoringCase(c, 'd');",
+                        "    }",
+                        "",
+                        "    if (tail.Length == 3)",
+                        "    {",
+                        "        char c1 = Normalize(tail[1]), c2 = Normalize(tail[2]);",
+                        "        return (SameIgnoringCase(c1, 'r') && SameIgnoringCase(c2, 'e')) || (SameIgnoringCase(c1, 'v') && SameIgnoringCase(c2, 'e'))",
+                        "            || (SameIgnoringCase(c1, 'l') && SameIgnoringCase(c2, 'l'));",
+                        "    }",
+                        "",
+                        "    return false;",
+                        "}",
+                        "",
+                        "// Longest vocabulary entry: longer tokens are unknown without hashing.",
+                        "private const int MaxTokenLength = " + N(maxLength) + ";",
+                        "",
+                        "// Open-addressing hash table over the vocabulary (" + N(tableSize) + " slots, FNV-1a over the normalized UTF-16 code units;",
+                        "// a slot holds id + 1, 0 = empty), probed linearly and compared with span equality: no strings, no allocation.",
+                        "private static int LookUp(ReadOnlySpan<char> token)",
+                        "{",
+                        "    if (token.Length > MaxTokenLength)",
+                        "        return UnknownTokenId;",
+                        "    uint hash = 2166136261;",
+                        "    for (int k = 0; k < token.Length; k++)",
+                        "        hash = unchecked((hash ^ Normalize(token[k])) * 16777619);",
+                        "    ReadOnlySpan<int> slots = VocabularySlots;",
+                        "    ReadOnlySpan<int> offsets = VocabularyOffsets;",
+                        "    ReadOnlySpan<char> chars = VocabularyChars;",
+                        "    for (int slot = (int)(hash & " + N(tableSize - 1) + "); ; slot = (slot + 1) & " + N(tableSize - 1) + ")",
+                        "    {",
+                        "        int entry = slots[slot];",
+                        "        if (entry == 0)",
+                        "            return UnknownTokenId;",
+                        "        int start = offsets[entry - 1];",
+                        "        ReadOnlySpan<char> candidate = chars.Slice(start, offsets[entry] - start);",
+                        "        if (candidate.Length == token.Length && Matches(candidate, token))",
+                        "            return entry - 1;",
+                        "    }",
+                        "}",
+                        "",
+                        "// Whether the normalized `token` equals the vocabulary entry `candidate`.",
+                        "private static bool Matches(ReadOnlySpan<char> candidate, ReadOnlySpan<char> token)",
+                        "{",
+                        "    for (int k = 0; k < token.Length; k++)",
+                        "    {",
+                        "        if (Normalize(token[k]) != candidate[k])",
+                        "            return false;",
+                        "    }",
+                        "",
+                        "    return true;",
+                        "}",
+                        "",
+                    };
+                    foreach (string line in lines)
+                    {
+                        _w.Line(line);
+                    }
+
+                    // Data: characters, offsets, hash slots.
+                    var chars = new StringBuilder();
+                    var offsets = new int[text.Vocabulary.Count + 1];
+                    for (int id = 0; id < text.Vocabulary.Count; id++)
+                    {
+                        offsets[id] = chars.Length;
+                        chars.Append(text.Vocabulary[id]);
+                    }
+
+                    offsets[text.Vocabulary.Count] = chars.Length;
+                    var slots = new int[tableSize];
+                    for (int id = 0; id < text.Vocabulary.Count; id++)
+                    {
+                        int slot = (int)(Fnv1a(text.Vocabulary[id]) & (uint)(tableSize - 1));
+                        while (slots[slot] != 0)
+                        {
+                            slot = (slot + 1) & (tableSize - 1);
+                        }
+
+                        slots[slot] = id + 1;
+                    }
+
+                    var charBytes = new byte[chars.Length * 2];
+                    for (int i = 0; i < chars.Length; i++)
+                    {
+                        charBytes[2 * i] = (byte)chars[i];
+                        charBytes[2 * i + 1] = (byte)(chars[i] >> 8);
+                    }
+
+                    WritePacked("VocabularyChars", "char", chars.Length, charBytes, "The vocabulary's tokens, concatenated (UTF-16).");
+                    WritePacked("VocabularyOffsets", "int", offsets.Length, IntBytes(offsets), "Token id i spans VocabularyChars[offsets[i] … offsets[i + 1]).");
+                    WritePacked("VocabularySlots", "int", slots.Length, IntBytes(slots), "The lookup table: id + 1 per slot, 0 for empty.");
+                }
+
+                private static byte[] IntBytes(int[] values)
+                {
+                    var bytes = new byte[values.Length * 4];
+                    for (int i = 0; i < values.Length; i++)
+                    {
+                        uint v = unchecked((uint)values[i]);
+                        bytes[4 * i] = (byte)v;
+                        bytes[4 * i + 1] = (byte)(v >> 8);
+                        bytes[4 * i + 2] = (byte)(v >> 16);
+                        bytes[4 * i + 3] = (byte)(v >> 24);
+                    }
+
+                    return bytes;
+                }
+
+                private static byte[] FloatBytes(float[] values)
+                {
+                    var ints = new int[values.Length];
+                    for (int i = 0; i < values.Length; i++)
+                    {
+                        ints[i] = BitConverter.ToInt32(BitConverter.GetBytes(values[i]), 0);
+                    }
+
+                    return IntBytes(ints);
+                }
+
+                // Static data: a ReadOnlySpan<ulong> over a constant array compiles to the assembly's read-only data (no allocation,
+                // ever), two floats per literal; read through MemoryMarshal.Cast (8-byte aligned only, so every load is unaligned).
+                private void WritePacked(string name, string type, int count, byte[] bytes, string doc)
+                {
+                    _ct.ThrowIfCancellationRequested();
+                    int words = Math.Max(1, (bytes.Length + 7) / 8);
+                    _w.Line("// " + doc);
+                    _w.Line("private static ReadOnlySpan<" + type + "> " + name + " => MemoryMarshal.Cast<ulong, " + type + ">(" + name + "Bits).Slice(0, " + N(count) + ");");
+                    _w.Line();
+                    _w.Line("// " + N(count) + " × " + type + " as " + N(words) + " little-endian 64-bit words.");
+                    _w.Line("private static ReadOnlySpan<ulong> " + name + "Bits => new ulong[]");
+                    _w.Line("{");
+                    StringBuilder raw = _w.Raw;
+                    string indent = new string(' ', _w.IndentSpaces + 4);
+                    for (int word = 0; word < words; word++)
+                    {
+                        if (word % 8 == 0)
+                        {
+                            if (word > 0)
+                            {
+                                raw.Append('\n');
+                            }
+
+                            raw.Append(indent);
+                        }
+                        else
+                        {
+                            raw.Append(' ');
+                        }
+
+                        ulong value = 0;
+                        for (int b = 7; b >= 0; b--)
+                        {
+                            int index = word * 8 + b;
+                            value = (value << 8) | (index < bytes.Length ? bytes[index] : (byte)0);
+                        }
+
+                        raw.Append("0x").Append(value.ToString("X16", CultureInfo.InvariantCulture)).Append("UL,");
+                    }
+
+                    raw.Append('\n');
+                    _w.Line("};");
+                    _w.Line();
+                }
+
+                private void WriteWeights()
+                {
+                    for (int layer = 0; layer < _l; layer++)
+                    {
+                        for (int dir = 0; dir < _d; dir++)
+                        {
+                            bool reverse = dir == 1;
+                            string s = Suffix(layer, dir);
+                            int k = K(layer);
+                            float[] wih = _m.Values(TensorNames.WeightIh(layer, reverse));
+                            float[] whh = _m.Values(TensorNames.WeightHh(layer, reverse));
+                            float[] bih = _m.Values(TensorNames.BiasIh(layer, reverse));
+                            float[] bhh = _m.Values(TensorNames.BiasHh(layer, reverse));
+                            string where = "layer " + N(layer) + (reverse ? " reverse" : "");
+                            WritePacked("Wx" + s, "float", _r * k, FloatBytes(Panels(wih, k)),
+                                "W_ih of " + where + " (" + TensorNames.WeightIh(layer, reverse) + "), [3H, " + N(k) + "] in " + N(_r / 8) + " panels of 8 gate rows × " + N(k) + " columns, column-major inside a panel; padding rows are zero.");
+                            WritePacked("Wh" + s, "float", _r * _h, FloatBytes(Panels(whh, _h)),
+                                "W_hh of " + where + " (" + TensorNames.WeightHh(layer, reverse) + "), [3H, H] in the same panel layout.");
+                            float[] bx = new float[bih.Length];
+                            for (int i = 0; i < bx.Length; i++)
+                            {
+                                bx[i] = _cho ? bih[i] + bhh[i] : bih[i];
+                            }
+
+                            WritePacked("Bx" + s, "float", _r, FloatBytes(PadGates(bx)),
+                                _cho ? "b_ih + b_hh of " + where + ", per padded gate row (Cho's single bias)." : "b_ih of " + where + ", per padded gate row.");
+                            if (!_cho)
+                            {
+                                WritePacked("Bh" + s, "float", _r, FloatBytes(PadGates(bhh)), "b_hh of " + where + ", per padded gate row.");
+                            }
+                        }
+                    }
+
+                    if (_m.HasEmbedding)
+                    {
+                        WritePacked("Embedding", "float", _m.VocabularySize * _i, FloatBytes(_m.Values(TensorNames.EmbeddingWeight)),
+                            "The embedding table [" + N(_m.VocabularySize) + ", " + N(_i) + "], row-major.");
+                    }
+
+                    if (_m.HeadOutputs > 0)
+                    {
+                        WritePacked("HeadWeight", "float", _m.HeadOutputs * _dh, FloatBytes(_m.Values(TensorNames.HeadWeight)),
+                            "Head weights [" + N(_m.HeadOutputs) + ", " + N(_dh) + "], row-major.");
+                        WritePacked("HeadBias", "float", _m.HeadOutputs, FloatBytes(_m.Values(TensorNames.HeadBias)), "Head bias [" + N(_m.HeadOutputs) + "].");
+                    }
+                }
+
+                // Gate g's H values move to rows g·Hp … g·Hp + H − 1; padding rows are zero.
+                private float[] PadGates(float[] values)
+                {
+                    var padded = new float[_r];
+                    for (int g = 0; g < 3; g++)
+                    {
+                        Array.Copy(values, g * _h, padded, g * _hp, _h);
+                    }
+
+                    return padded;
+                }
+
+                // [3H, k] row-major → panels of 8 padded rows; inside a panel, column c holds the 8 rows' weights contiguously.
+                private float[] Panels(float[] matrix, int k)
+                {
+                    var panels = new float[_r * k];
+                    for (int g = 0; g < 3; g++)
+                    {
+                        for (int j = 0; j < _h; j++)
+                        {
+                            int row = g * _hp + j;
+                            int panel = row / 8;
+                            int lane = row % 8;
+                            for (int c = 0; c < k; c++)
+                            {
+                                panels[panel * k * 8 + c * 8 + lane] = matrix[(g * _h + j) * k + c];
+                            }
+                        }
+                    }
+
+                    return panels;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using System;
+
+namespace TinyGru.Generators.Model
+{
+    /// <summary>One decoded tensor.</summary>
+    /// <param name="Name">Its model file name.</param>
+    /// <param name="Values">Row-major float32 values.</param>
+    internal sealed record TensorSpec(string Name, EquatableArray<float> Values);
+
+    /// <summary>A validated model, decoded once per model file text and compared by value.</summary>
+    internal sealed record ModelSpec(
+        bool Cho2014,
+        int InputSize,
+        int HiddenSize,
+        int Layers,
+        bool Bidirectional,
+        int VocabularySize,
+        int PaddingIndex,
+        int HeadOutputs,
+        bool HeadSigmoid,
+        TextModelSpec? Text,
+        EquatableArray<TensorSpec> Tensors,
+        long ParameterCount,
+        string Producer,
+        string? Source)
+    {
+        /// <summary>1 or 2.</summary>
+        public int Directions => Bidirectional ? 2 : 1;
+
+        /// <summary>Whether token ids are embedded before the GRU.</summary>
+        public bool HasEmbedding => VocabularySize > 0;
+
+        /// <summary>The values of the tensor called <paramref name="name"/>.</summary>
+        public float[] Values(string name)
+        {
+            foreach (TensorSpec tensor in Tensors)
+            {
+                if (tensor.Name == name)
+                {
+                    return tensor.Values.AsSpan().ToArray();
+                }
+            }
+
+            throw new InvalidOperationException("missing tensor " + name);
+        }
+    }
+
+    /// <summary>The vocabulary and tokenizer of a text model.</summary>
+    internal sealed record TextModelSpec(string TokenizerKind, bool Lowercase, int UnknownId, int PaddingId, EquatableArray<string> Vocabulary);
+
+    /// <summary>The result of reading one <c>.tgru</c> additional file: a model or the diagnostic explaining why not.</summary>
+    /// <param name="Path">The additional file's path.</param>
+    /// <param name="Model">The model, or null when the file is invalid.</param>
+    /// <param name="Error">Why the file is unusable (located inside the file), or null.</param>
+    internal sealed record ModelFileSpec(string Path, ModelSpec? Model, DiagnosticInfo? Error);
+
+    /// <summary>A class matched with its model file: everything the emitter needs.</summary>
+    /// <param name="Class">The attributed class.</param>
+    /// <param name="Model">The model, or null when a diagnostic prevents generation.</param>
+    /// <param name="Diagnostics">What to report.</param>
+    internal sealed record GenerationSpec(ModelClassSpec Class, ModelSpec? Model, EquatableArray<DiagnosticInfo> Diagnostics);
+
+    /// <summary>The emitted source of one class (or none) and its diagnostics.</summary>
+    /// <param name="HintName">The generated file name.</param>
+    /// <param name="Source">The C# source, or null.</param>
+    /// <param name="Diagnostics">What to report.</param>
+    internal sealed record EmitResult(string HintName, string? Source, EquatableArray<DiagnosticInfo> Diagnostics);
+
+    /// <summary>Project-wide settings read from MSBuild properties and the compilation.</summary>
+    /// <param name="ProjectDirectory">The project folder, or null.</param>
+    /// <param name="MaxModelBytes">Weight bytes above which a warning is reported.</param>
+    /// <param name="HasIntrinsics">Whether the target framework has <c>Vector512</c> and inline arrays (.NET 8+).</param>
+    internal sealed record ProjectSettings(string? ProjectDirectory, long MaxModelBytes, bool HasIntrinsics);
+}

@@ -1,0 +1,7 @@
+using TinyGru;
+
+namespace TinyGru.Consumer;
+
+/// <summary>The demo sentiment model (untrained, Embedding 1000 × 64 → GRU 64 → Linear 1 + sigmoid), compiled into C#.</summary>
+[GruModel("../../models/demo-untrained-s02.tgru")]
+public partial class DemoSentiment;

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Runs this consumer on x64 and, cross-compiled, on ARM64 under qemu-user (NEON = the generated `advsimd` path),
+# and checks both print the same prediction. Needs the Debian packages of ../../../shared/docs/arm64.md
+# (qemu-user-static, libstdc++6-arm64-cross, libc6-arm64-cross). Usage: bash run-arm64.sh [output-folder]
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+out="${1:-/tmp/tinygru-consumer-arm64}"
+dotnet build "$here" -c Release -v q -nologo >/dev/null
+x64="$(dotnet "$here/bin/Release/net10.0/TinyGru.Generators.Consumer.dll" --quick)"
+dotnet publish "$here" -c Release -r linux-arm64 --self-contained -o "$out" -v q -nologo >/dev/null
+arm="$(qemu-aarch64-static -cpu cortex-a72 -L /usr/aarch64-linux-gnu "$out/TinyGru.Generators.Consumer" --quick)"
+echo "x64:   $(grep -E 'SIMD path|P\(positive\)' <<<"$x64" | tr '\n' ' ')"
+echo "arm64: $(grep -E 'SIMD path|P\(positive\)' <<<"$arm" | tr '\n' ' ')"
+grep -q 'SIMD path: advsimd' <<<"$arm" || { echo "FAIL: ARM64 did not run the advsimd path"; exit 1; }
+[ "$(grep 'P(positive)' <<<"$x64")" == "$(grep 'P(positive)' <<<"$arm")" ] || { echo "FAIL: predictions differ"; exit 1; }
+echo "ok: ARM64 NEON path matches x64"

@@ -1,0 +1,158 @@
+using System;
+using System.Linq;
+using System.Reflection;
+using System.Text;
+using TinyGru.Model;
+using TinyGru.Model.Format;
+
+namespace TinyGru.Generators.Tests;
+
+/// <summary>
+/// A model compiled by the generator into an in-memory assembly, with a small array-based harness compiled beside it
+/// (spans cannot cross reflection), so tests call the generated API exactly as user code does.
+/// </summary>
+public sealed class CompiledModel
+{
+    private readonly Type _harness;
+
+    private CompiledModel(Assembly assembly, GeneratorOutcome outcome, GruModel model)
+    {
+        Assembly = assembly;
+        Outcome = outcome;
+        Model = model;
+        _harness = assembly.GetType("Generated.Harness", throwOnError: true)!;
+        ModelType = assembly.GetType("Generated.M", throwOnError: true)!;
+    }
+
+    /// <summary>The loaded assembly.</summary>
+    public Assembly Assembly { get; }
+
+    /// <summary>The generated model class.</summary>
+    public Type ModelType { get; }
+
+    /// <summary>The generator run.</summary>
+    public GeneratorOutcome Outcome { get; }
+
+    /// <summary>The model compiled.</summary>
+    public GruModel Model { get; }
+
+    /// <summary>Writes <paramref name="model"/> as a model file, generates, compiles and loads it.</summary>
+    public static CompiledModel Compile(GruModel model) => Compile(ModelFileWriter.ToText(model), model);
+
+    /// <summary>Generates, compiles and loads <paramref name="modelText"/> (which describes <paramref name="model"/>).</summary>
+    public static CompiledModel Compile(string modelText, GruModel model)
+    {
+        const string classSource = "namespace Generated;\n[TinyGru.GruModel(\"../models/model.tgru\")]\npublic partial class M;\n";
+        GeneratorOutcome outcome = GeneratorHarness.RunModel(modelText, classSource, "/project/models/model.tgru", HarnessSource(model));
+        var errors = outcome.TinyGruDiagnostics.Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error).ToArray();
+        if (errors.Length > 0)
+        {
+            throw new InvalidOperationException("generator diagnostics: " + string.Join("; ", errors.Select(e => e.ToString())));
+        }
+
+        return new CompiledModel(GeneratorHarness.Load(outcome.Output), outcome, model);
+    }
+
+    private static string HarnessSource(GruModel model)
+    {
+        var a = model.Architecture;
+        var s = new StringBuilder();
+        s.AppendLine("namespace Generated;");
+        s.AppendLine("using System;");
+        s.AppendLine("public static class Harness");
+        s.AppendLine("{");
+        s.AppendLine("    public static string SimdPath() => M.SimdPath;");
+        s.AppendLine("    public static void Forward(float[] inputs, float[] outputs, float[] finals, float[]? initial) => M.Forward(inputs, outputs, finals, initial);");
+        s.AppendLine("    public static void ForwardWithScratch(float[] inputs, float[] outputs, float[] finals, float[] scratch) => M.Forward(inputs, outputs, finals, default, scratch);");
+        if (!a.Gru.Bidirectional)
+        {
+            s.AppendLine("""
+                public static void StepAll(float[] inputs, float[] outputs, float[]? initial, float[] finals)
+                {
+                    M.State state = default;
+                    if (initial is not null) state.Set(initial);
+                    for (int t = 0; t < inputs.Length / M.InputSize; t++)
+                    {
+                        M.Step(ref state, inputs.AsSpan(t * M.InputSize, M.InputSize));
+                        state.Output.CopyTo(outputs.AsSpan(t * M.HiddenSize));
+                    }
+                    state.CopyTo(finals);
+                }
+                public static long StepAllocations(float[] input, int calls)
+                {
+                    M.State state = default;
+                    M.Step(ref state, input);
+                    long before = GC.GetAllocatedBytesForCurrentThread();
+                    for (int i = 0; i < calls; i++) M.Step(ref state, input);
+                    return GC.GetAllocatedBytesForCurrentThread() - before;
+                }
+                public static void StepWrongLength(float[] input) { M.State state = default; M.Step(ref state, input); }
+            """);
+        }
+
+        s.AppendLine("""
+                public static long ForwardAllocations(float[] inputs, float[] outputs, float[] finals, int calls)
+                {
+                    M.Forward(inputs, outputs, finals);
+                    long before = GC.GetAllocatedBytesForCurrentThread();
+                    for (int i = 0; i < calls; i++) M.Forward(inputs, outputs, finals);
+                    return GC.GetAllocatedBytesForCurrentThread() - before;
+                }
+            """);
+        if (a.Embedding is not null && a.Head is not null)
+        {
+            s.AppendLine("""
+                public static void PredictLogits(int[] ids, float[] logits) => M.PredictLogits(ids, logits);
+                public static void Predict(int[] ids, float[] outputs) => M.Predict(ids, outputs);
+                public static long PredictAllocations(int[] ids, float[] outputs, int calls)
+                {
+                    M.Predict(ids, outputs);
+                    long before = GC.GetAllocatedBytesForCurrentThread();
+                    for (int i = 0; i < calls; i++) M.Predict(ids, outputs);
+                    return GC.GetAllocatedBytesForCurrentThread() - before;
+                }
+            """);
+            if (model.Text is not null)
+            {
+                s.AppendLine("""
+                    public static void PredictText(string text, float[] logits) => M.PredictLogits(text, logits);
+                    public static int[] Tokenize(string text) { var ids = new int[text.Length]; int n = M.Tokenize(text, ids); return ids[..n]; }
+                    public static int CountTokens(string text) => M.CountTokens(text);
+                    public static long PredictTextAllocations(string text, float[] logits, int calls)
+                    {
+                        M.PredictLogits(text, logits);
+                        long before = GC.GetAllocatedBytesForCurrentThread();
+                        for (int i = 0; i < calls; i++) M.PredictLogits(text.AsSpan(), logits);
+                        return GC.GetAllocatedBytesForCurrentThread() - before;
+                    }
+                """);
+            }
+        }
+
+        s.AppendLine("}");
+        return s.ToString();
+    }
+
+    /// <summary>Calls <c>Harness.<paramref name="name"/></c>, unwrapping exceptions.</summary>
+    public object? Call(string name, params object?[] args)
+    {
+        MethodInfo method = _harness.GetMethod(name) ?? throw new MissingMethodException("Harness", name);
+        try
+        {
+            return method.Invoke(null, args);
+        }
+        catch (TargetInvocationException e) when (e.InnerException is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerException).Throw();
+            throw;
+        }
+    }
+
+    /// <summary>A public constant of the generated class.</summary>
+    public T Constant<T>(string name) => (T)ModelType.GetField(name, BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
+
+    /// <summary>A private static method of the generated class (e.g. the activation kernels).</summary>
+    public MethodInfo Private(string name, params Type[] parameters) =>
+        ModelType.GetMethod(name, BindingFlags.NonPublic | BindingFlags.Static, null, parameters, null)
+        ?? throw new MissingMethodException(ModelType.Name, name);
+}

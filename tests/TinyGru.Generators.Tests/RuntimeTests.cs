@@ -1,0 +1,128 @@
+using System;
+using System.Linq;
+using System.Reflection;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
+using TinyGru.Model;
+using TinyGru.ReferenceData;
+using Xunit;
+
+namespace TinyGru.Generators.Tests;
+
+/// <summary>SIMD path selection, zero allocations, argument checks and the activation approximation's error.</summary>
+public sealed class RuntimeTests(ITestOutputHelper output)
+{
+    private static readonly Lazy<CompiledModel> Stacked = new(() => CompiledModel.Compile(ForwardCase.Load("gru/forward/f20_sat3_i7_h17_l2_h0.json").ToModel()));
+    private static readonly Lazy<CompiledModel> BidirectionalStacked = new(() => CompiledModel.Compile(ForwardCase.Load("gru/forward/f12_i128_h16_l2_bi_packed_h0.json").ToModel()));
+    private static readonly Lazy<CompiledModel> Text = new(() => CompiledModel.Compile(TestModels.TextModel()));
+
+    /// <summary>The path this process's flags select, computed independently of the generated code.</summary>
+    private static string ExpectedPath() =>
+        Avx512F.IsSupported ? "avx512"
+        : Avx2.IsSupported && Fma.IsSupported ? "avx2"
+        : AdvSimd.IsSupported ? "advsimd"
+        : Vector128.IsHardwareAccelerated ? "vector128"
+        : "scalar";
+
+    [Fact]
+    public void Simd_path_is_the_one_this_process_was_started_for()
+    {
+        string path = (string)Stacked.Value.Call("SimdPath")!;
+        output.WriteLine($"SIMD path: {path} (DOTNET_EnableAVX512={Environment.GetEnvironmentVariable("DOTNET_EnableAVX512")}, " +
+                         $"DOTNET_EnableAVX2={Environment.GetEnvironmentVariable("DOTNET_EnableAVX2")}, DOTNET_EnableHWIntrinsic={Environment.GetEnvironmentVariable("DOTNET_EnableHWIntrinsic")})");
+        Assert.Equal(ExpectedPath(), path);
+        string? expected = Environment.GetEnvironmentVariable("TINYGRU_EXPECT_PATH");
+        if (!string.IsNullOrEmpty(expected))
+        {
+            Assert.Equal(expected, path);
+        }
+    }
+
+    [Fact]
+    public void Step_allocates_nothing_over_10000_calls()
+    {
+        long bytes = (long)Stacked.Value.Call("StepAllocations", new float[7], 10_000)!;
+        Assert.Equal(0, bytes);
+    }
+
+    [Fact]
+    public void Predict_of_ids_and_text_allocates_nothing_over_10000_calls()
+    {
+        int[] ids = { 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 100, 1999 };
+        Assert.Equal(0L, (long)Text.Value.Call("PredictAllocations", ids, new float[1], 10_000)!);
+        Assert.Equal(0L, (long)Text.Value.Call("PredictTextAllocations", "The movie wasn't great, it's bad!", new float[1], 10_000)!);
+    }
+
+    [Fact]
+    public void Forward_of_a_bidirectional_stack_allocates_nothing_over_10000_calls()
+    {
+        const int steps = 6;
+        long bytes = (long)BidirectionalStacked.Value.Call("ForwardAllocations", new float[steps * 128], new float[steps * 32], new float[2 * 2 * 16], 10_000)!;
+        Assert.Equal(0, bytes);
+    }
+
+    [Fact]
+    public void Wrong_lengths_and_ids_raise_argument_exceptions()
+    {
+        CompiledModel m = Stacked.Value;
+        Assert.Throws<ArgumentException>(() => m.Call("Forward", new float[7 * 3 + 1], new float[3 * 17], new float[2 * 17], null));
+        Assert.Throws<ArgumentException>(() => m.Call("Forward", new float[7 * 3], new float[3 * 17 - 1], new float[2 * 17], null));
+        Assert.Throws<ArgumentException>(() => m.Call("Forward", new float[7 * 3], new float[3 * 17], new float[2 * 17 + 1], null));
+        Assert.Throws<ArgumentException>(() => m.Call("Forward", new float[7 * 3], new float[3 * 17], new float[2 * 17], new float[3]));
+        Assert.Throws<ArgumentException>(() => m.Call("Forward", Array.Empty<float>(), Array.Empty<float>(), new float[2 * 17], null));
+        Assert.Throws<ArgumentException>(() => m.Call("StepWrongLength", new float[6]));
+        Assert.Throws<ArgumentException>(() => Text.Value.Call("PredictLogits", new[] { 2, 2000 }, new float[1]));
+        Assert.Throws<ArgumentException>(() => Text.Value.Call("PredictLogits", new[] { -1 }, new float[1]));
+        Assert.Throws<ArgumentException>(() => Text.Value.Call("PredictLogits", Array.Empty<int>(), new float[1]));
+        // A bidirectional stack whose layer copy does not fit the stack needs caller scratch.
+        CompiledModel bi = BidirectionalStacked.Value;
+        const int longSteps = 1000;
+        Assert.Throws<ArgumentException>(() => bi.Call("Forward", new float[longSteps * 128], new float[longSteps * 32], new float[64], null));
+        bi.Call("ForwardWithScratch", new float[longSteps * 128], new float[longSteps * 32], new float[64], new float[longSteps * 32]);
+    }
+
+    [Fact]
+    public void Activation_error_is_within_the_documented_bound_in_every_vector_width()
+    {
+        CompiledModel m = Stacked.Value;
+        float bound = m.Constant<float>("ActivationMaxError");
+        MethodInfo tanh = m.Private("Tanh", typeof(float));
+        MethodInfo sigmoid = m.Private("Sigmoid", typeof(float));
+        MethodInfo tanh128 = m.Private("Tanh", typeof(Vector128<float>));
+        MethodInfo tanh256 = m.Private("Tanh", typeof(Vector256<float>));
+        MethodInfo tanh512 = m.Private("Tanh", typeof(Vector512<float>));
+
+        double maxTanh = 0, maxSigmoid = 0, maxVector = 0;
+        const int n = 400_000;
+        for (int i = 0; i <= n; i++)
+        {
+            // Dense near 0 and across the saturation region, every float in ±10 on a fine grid.
+            float x = (float)(-10.0 + 20.0 * i / n);
+            double t = Math.Abs((float)tanh.Invoke(null, new object[] { x })! - Math.Tanh(x));
+            double s = Math.Abs((float)sigmoid.Invoke(null, new object[] { x })! - 1 / (1 + Math.Exp(-(double)x)));
+            maxTanh = Math.Max(maxTanh, t);
+            maxSigmoid = Math.Max(maxSigmoid, s);
+        }
+
+        var random = new Random(7);
+        for (int i = 0; i < 20_000; i++)
+        {
+            float[] xs = Enumerable.Range(0, 16).Select(_ => (float)(random.NextDouble() * 24 - 12)).ToArray();
+            var v128 = (Vector128<float>)tanh128.Invoke(null, new object[] { Vector128.Create(xs.AsSpan(0, 4)) })!;
+            var v256 = (Vector256<float>)tanh256.Invoke(null, new object[] { Vector256.Create(xs.AsSpan(0, 8)) })!;
+            var v512 = (Vector512<float>)tanh512.Invoke(null, new object[] { Vector512.Create(xs) })!;
+            for (int k = 0; k < 16; k++)
+            {
+                if (k < 4) maxVector = Math.Max(maxVector, Math.Abs(v128[k] - Math.Tanh(xs[k])));
+                if (k < 8) maxVector = Math.Max(maxVector, Math.Abs(v256[k] - Math.Tanh(xs[k])));
+                maxVector = Math.Max(maxVector, Math.Abs(v512[k] - Math.Tanh(xs[k])));
+            }
+        }
+
+        output.WriteLine($"max |tanh error| scalar {maxTanh:E3}, vectors {maxVector:E3}; max |sigmoid error| {maxSigmoid:E3}; documented bound {bound:E1}");
+        Assert.True(maxTanh <= bound, $"tanh error {maxTanh:E3} > {bound:E1}");
+        Assert.True(maxVector <= bound, $"vector tanh error {maxVector:E3} > {bound:E1}");
+        Assert.True(maxSigmoid <= bound, $"sigmoid error {maxSigmoid:E3} > {bound:E1}");
+    }
+}
