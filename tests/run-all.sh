@@ -5,10 +5,37 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+forced_totals=$(mktemp)
+trap 'rm -f "$log" "$forced_totals"' EXIT
 
 dotnet test TinyGru.sln -c Release --logger "console;verbosity=normal" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
+
+# The generated kernels again in every lower x64 path this CPU can be forced into (JIT switches; see
+# ../shared/docs/arm64.md). TINYGRU_EXPECT_PATH makes the run fail if the generated class picked another path.
+for forced in "DOTNET_EnableAVX512=0 avx2" "DOTNET_EnableAVX2=0 vector128" "DOTNET_EnableHWIntrinsic=0 scalar"; do
+  set -- $forced
+  echo
+  echo "== generator tests with $1 (expecting the $2 path) =="
+  forced_log=$(mktemp)
+  env "$1" TINYGRU_EXPECT_PATH="$2" dotnet test tests/TinyGru.Generators.Tests -c Release --no-build \
+    --logger "console;verbosity=normal" > "$forced_log" 2>&1
+  forced_status=$?
+  grep -E '^\s+Failed |Total tests|Passed:|Failed:' "$forced_log" || true
+  grep -E '^\s+(Passed|Failed):' "$forced_log" | sed 's/^ */  /' >> "$forced_totals"
+  rm -f "$forced_log"
+  [ "$forced_status" -eq 0 ] || status=1
+done
+
+# The NEON path: the consumer cross-compiled for linux-arm64, run under qemu as a Raspberry Pi 4 and 5.
+if command -v qemu-aarch64-static >/dev/null 2>&1 && [ -d /usr/aarch64-linux-gnu ]; then
+  echo
+  echo "== ARM64 NEON under qemu =="
+  bash tests/TinyGru.Generators.Consumer/run-arm64.sh || status=1
+else
+  echo
+  echo "== ARM64 NEON under qemu: skipped (qemu-user-static and libstdc++6-arm64-cross not installed; .ci/run installs them) =="
+fi
 
 echo
 echo "== PyTorch reference cases (by test and family) =="
@@ -18,11 +45,11 @@ grep -oE '(Passed|Failed) [A-Za-z0-9_.]+\(referenceCase: "[^"]+"(, convention: "
   | sort | uniq -c \
   | awk '{ printf "  %-72s %-12s %-8s %4d %s\n", $2, $3, $4, $1, tolower($5) }'
 
-passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{ s += $2 } END { print s + 0 }')
-failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{ s += $2 } END { print s + 0 }')
+passed=$(cat "$log" "$forced_totals" | grep -oE 'Passed: +[0-9]+' | awk '{ s += $2 } END { print s + 0 }')
+failed=$(cat "$log" "$forced_totals" | grep -oE 'Failed: +[0-9]+' | awk '{ s += $2 } END { print s + 0 }')
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   echo
-  echo "error: dotnet test exited with $status although no test failed: a project did not build (see the errors above)" >&2
+  echo "error: a step failed although no test reported a failure: a build, or the ARM64 check (see above)" >&2
   failed=1
 fi
 echo

@@ -78,3 +78,33 @@ public sealed class PredictCommandTests
         Assert.Contains("nothing to predict", run.Error);
     }
 }
+
+public sealed class ShippedImdbModelTests
+{
+    private static string Model => Path.Combine(TinyGru.ReferenceData.ReferenceRoot.RepositoryRoot, "models", "imdb-sentiment.tgru");
+
+    [Fact]
+    public void The_tutorials_two_reviews_come_out_positive_and_negative()
+    {
+        CliRun run = CliRun.Of("predict", Model,
+            "--text", "This movie is absolutely fantastic! The acting was superb and the story kept me engaged from start to finish.",
+            "--text", "What a waste of time. Terrible acting, boring plot, and I fell asleep halfway through.");
+
+        Assert.Equal(0, run.ExitCode);
+        string[] lines = run.Output.TrimEnd().Split('\n');
+        Assert.StartsWith("positive", lines[0]);
+        Assert.StartsWith("negative", lines[1]);
+    }
+
+    [Fact]
+    public void The_shipped_model_is_the_int8_imdb_model_with_its_measured_accuracy()
+    {
+        TinyGru.Model.GruModel model = TinyGru.Model.Format.ModelFileReader.Read(Model);
+
+        Assert.Equal(TinyGru.Model.Quantization.QuantizationMode.W8A32, model.Quantization!.Mode);
+        Assert.NotNull(model.Text);
+        Assert.Equal(25_002, model.Text!.Vocabulary.Count);
+        double accuracy = model.Provenance.Metrics.Single(m => m.Key == "test_accuracy").Value;
+        Assert.True(accuracy >= 0.87, $"the shipped model's recorded test accuracy is {accuracy}");
+    }
+}

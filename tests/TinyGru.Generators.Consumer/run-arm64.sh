@@ -8,9 +8,13 @@ out="${1:-/tmp/tinygru-consumer-arm64}"
 dotnet build "$here" -c Release -v q -nologo >/dev/null
 x64="$(dotnet "$here/bin/Release/net10.0/TinyGru.Generators.Consumer.dll" --quick)"
 dotnet publish "$here" -c Release -r linux-arm64 --self-contained -o "$out" -v q -nologo >/dev/null
-arm="$(qemu-aarch64-static -cpu cortex-a72 -L /usr/aarch64-linux-gnu "$out/TinyGru.Generators.Consumer" --quick)"
-echo "x64:   $(grep -E 'SIMD path|P\(positive\)' <<<"$x64" | tr '\n' ' ')"
-echo "arm64: $(grep -E 'SIMD path|P\(positive\)' <<<"$arm" | tr '\n' ' ')"
-grep -q 'SIMD path: advsimd' <<<"$arm" || { echo "FAIL: ARM64 did not run the advsimd path"; exit 1; }
-[ "$(grep 'P(positive)' <<<"$x64")" == "$(grep 'P(positive)' <<<"$arm")" ] || { echo "FAIL: predictions differ"; exit 1; }
-echo "ok: ARM64 NEON path matches x64"
+status=0
+for cpu in cortex-a72 cortex-a76; do   # Raspberry Pi 4 (NEON) and Pi 5 (NEON + dot product)
+  arm="$(qemu-aarch64-static -cpu "$cpu" -L /usr/aarch64-linux-gnu "$out/TinyGru.Generators.Consumer" --quick)"
+  echo "x64:            $(grep -E 'SIMD path|P\(positive\)' <<<"$x64" | tr '\n' ' ')"
+  echo "arm64 $cpu: $(grep -E 'SIMD path|P\(positive\)' <<<"$arm" | tr '\n' ' ')"
+  if ! grep -q 'SIMD path: advsimd' <<<"$arm"; then echo "FAIL: $cpu did not run the advsimd path"; status=1; fi
+  if [ "$(grep 'P(positive)' <<<"$x64")" != "$(grep 'P(positive)' <<<"$arm")" ]; then echo "FAIL: $cpu prediction differs from x64"; status=1; fi
+done
+[ "$status" -eq 0 ] && echo "ok: the ARM64 NEON path matches x64 on cortex-a72 and cortex-a76"
+exit "$status"
