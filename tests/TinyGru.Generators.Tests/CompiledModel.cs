@@ -81,7 +81,7 @@ public sealed class CompiledModel
                 public static long StepAllocations(float[] input, int calls)
                 {
                     M.State state = default;
-                    M.Step(ref state, input);
+                    for (int i = 0; i < calls; i++) M.Step(ref state, input); // warm-up: let tiering and OSR settle
                     long before = GC.GetAllocatedBytesForCurrentThread();
                     for (int i = 0; i < calls; i++) M.Step(ref state, input);
                     return GC.GetAllocatedBytesForCurrentThread() - before;
@@ -93,7 +93,7 @@ public sealed class CompiledModel
         s.AppendLine("""
                 public static long ForwardAllocations(float[] inputs, float[] outputs, float[] finals, int calls)
                 {
-                    M.Forward(inputs, outputs, finals);
+                    for (int i = 0; i < calls; i++) M.Forward(inputs, outputs, finals); // warm-up: let tiering and OSR settle
                     long before = GC.GetAllocatedBytesForCurrentThread();
                     for (int i = 0; i < calls; i++) M.Forward(inputs, outputs, finals);
                     return GC.GetAllocatedBytesForCurrentThread() - before;
@@ -106,7 +106,7 @@ public sealed class CompiledModel
                 public static void Predict(int[] ids, float[] outputs) => M.Predict(ids, outputs);
                 public static long PredictAllocations(int[] ids, float[] outputs, int calls)
                 {
-                    M.Predict(ids, outputs);
+                    for (int i = 0; i < calls; i++) M.Predict(ids, outputs); // warm-up: let tiering and OSR settle
                     long before = GC.GetAllocatedBytesForCurrentThread();
                     for (int i = 0; i < calls; i++) M.Predict(ids, outputs);
                     return GC.GetAllocatedBytesForCurrentThread() - before;
@@ -120,7 +120,7 @@ public sealed class CompiledModel
                     public static int CountTokens(string text) => M.CountTokens(text);
                     public static long PredictTextAllocations(string text, float[] logits, int calls)
                     {
-                        M.PredictLogits(text, logits);
+                        for (int i = 0; i < calls; i++) M.PredictLogits(text.AsSpan(), logits); // warm-up: let tiering and OSR settle
                         long before = GC.GetAllocatedBytesForCurrentThread();
                         for (int i = 0; i < calls; i++) M.PredictLogits(text.AsSpan(), logits);
                         return GC.GetAllocatedBytesForCurrentThread() - before;
