@@ -5,6 +5,7 @@ using TinyGru.Model.Architecture;
 using TinyGru.Reference;
 using TinyGru.Training.Loss;
 using TinyGru.Training.Model;
+using TinyGru.ReferenceData;
 using Xunit;
 
 namespace TinyGru.Training.Tests;

@@ -2,6 +2,7 @@ using System.Linq;
 using TinyGru.Model.Architecture;
 using TinyGru.Training.Loop;
 using TinyGru.Training.Model;
+using TinyGru.ReferenceData;
 using Xunit;
 
 namespace TinyGru.Training.Tests;

@@ -1,11 +1,13 @@
-using System;
 using Xunit;
 
-namespace TinyGru.Training.Tests;
+namespace TinyGru.ReferenceData;
 
-/// <summary>Element-wise comparisons whose failure message says where the first difference beyond tolerance is.</summary>
-internal static class Close
+/// <summary>Element-wise comparisons with the golden vectors whose failure message says where the first difference beyond tolerance is.</summary>
+public static class Close
 {
+    /// <summary>|expected − actual| ≤ <paramref name="tolerance"/> everywhere.</summary>
+    public static void Equal(float[] expected, float[] actual, double tolerance, string where) => Equal(expected, actual, tolerance, 0, where);
+
     /// <summary>|expected − actual| ≤ atol + rtol·|expected| everywhere.</summary>
     public static void Equal(float[] expected, float[] actual, double atol, double rtol, string where)
     {
