@@ -95,9 +95,13 @@ public sealed record SentimentCase(
     public int[] TokensOf(int b) => Tokens[b][..Lengths[b]];
 }
 
-/// <summary>Reading helpers shared by the case loaders.</summary>
-internal static class ReferenceJson
+/// <summary>Reading helpers shared by the case loaders of every test project.</summary>
+public static class ReferenceJson
 {
+    /// <summary>
+    /// Parses the case at <paramref name="relativePath"/> and reads it with <paramref name="read"/>; any fault becomes an
+    /// <see cref="InvalidDataException"/> that names the file, so a malformed case fails its own test.
+    /// </summary>
     public static T Load<T>(string relativePath, Func<JsonElement, T> read)
     {
         string path = ReferenceRoot.PathOf(relativePath);
@@ -112,6 +116,7 @@ internal static class ReferenceJson
         }
     }
 
+    /// <summary>The case's <c>formula</c> (PyTorch when absent).</summary>
     public static GruConvention Convention(JsonElement root)
     {
         string? name = root.TryGetProperty("formula", out JsonElement formula) ? formula.GetString() : GruConventionNames.PyTorch;
@@ -120,12 +125,15 @@ internal static class ReferenceJson
             : throw new FormatException($"unknown formula '{name}'");
     }
 
+    /// <summary>An array of integers.</summary>
     public static int[] Ints(JsonElement array) => array.EnumerateArray().Select(e => e.GetInt32()).ToArray();
 
-    // Values are 9-digit float32 literals: parse as double, round to float, and the exact float32 comes back.
+    /// <summary>An array of float32 values (9-digit literals: parse as double, round to float, and the exact float32 comes back).</summary>
     public static float[] Floats(JsonElement array) => array.EnumerateArray().Select(e => (float)e.GetDouble()).ToArray();
 
+    /// <summary>A 2-D array of float32 values.</summary>
     public static float[][] Tensor2(JsonElement array) => array.EnumerateArray().Select(Floats).ToArray();
 
+    /// <summary>A 3-D array of float32 values.</summary>
     public static float[][][] Tensor3(JsonElement array) => array.EnumerateArray().Select(Tensor2).ToArray();
 }

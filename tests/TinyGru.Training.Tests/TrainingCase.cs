@@ -37,22 +37,25 @@ internal sealed class TrainingCase
 
     public static TrainingCase Load(string relativePath)
     {
-        using JsonDocument document = JsonDocument.Parse(File.ReadAllBytes(ReferenceRoot.PathOf(relativePath)));
-        JsonElement root = document.RootElement;
+        return ReferenceJson.Load(relativePath, root => Read(relativePath, root));
+    }
+
+    private static TrainingCase Read(string relativePath, JsonElement root)
+    {
         JsonElement optimizer = root.GetProperty("optimizer");
         JsonElement betas = optimizer.GetProperty("betas");
         return new TrainingCase
         {
             Name = Path.GetFileNameWithoutExtension(relativePath),
             PaddingIndex = root.GetProperty("padding_idx").GetInt32(),
-            Lengths = Ints(root.GetProperty("lengths")),
-            Tokens = root.GetProperty("tokens").EnumerateArray().Select(Ints).ToArray(),
-            Labels = root.GetProperty("labels").EnumerateArray().Select(e => (float)e.GetDouble()).ToArray(),
-            ParamsInitial = StateDict(root.GetProperty("params_initial")),
-            Grads = StateDict(root.GetProperty("grads")),
-            ParamsAfter1 = StateDict(root.GetProperty("params_after_step_1")),
-            ParamsAfter3 = StateDict(root.GetProperty("params_after_step_3")),
-            GradsClipped1 = root.TryGetProperty("grads_clipped_step1", out JsonElement clipped) ? StateDict(clipped) : null,
+            Lengths = ReferenceJson.Ints(root.GetProperty("lengths")),
+            Tokens = root.GetProperty("tokens").EnumerateArray().Select(ReferenceJson.Ints).ToArray(),
+            Labels = ReferenceJson.Floats(root.GetProperty("labels")),
+            ParamsInitial = StateDictJson.FromJson(root.GetProperty("params_initial"), relativePath),
+            Grads = StateDictJson.FromJson(root.GetProperty("grads"), relativePath),
+            ParamsAfter1 = StateDictJson.FromJson(root.GetProperty("params_after_step_1"), relativePath),
+            ParamsAfter3 = StateDictJson.FromJson(root.GetProperty("params_after_step_3"), relativePath),
+            GradsClipped1 = root.TryGetProperty("grads_clipped_step1", out JsonElement clipped) ? StateDictJson.FromJson(clipped, relativePath) : null,
             ClipMaxNorm = root.TryGetProperty("grad_clip_max_norm", out JsonElement clip) && clip.ValueKind == JsonValueKind.Number ? clip.GetDouble() : null,
             GradNormsPreclip = root.TryGetProperty("grad_norms_preclip_per_step", out JsonElement norms)
                 ? norms.EnumerateArray().Select(e => e.GetDouble()).ToArray() : null,
@@ -108,43 +111,5 @@ internal sealed class TrainingCase
         }
 
         return set;
-    }
-
-    private static int[] Ints(JsonElement array) => array.EnumerateArray().Select(e => e.GetInt32()).ToArray();
-
-    private static Dictionary<string, StateDictTensor> StateDict(JsonElement element)
-    {
-        var result = new Dictionary<string, StateDictTensor>(StringComparer.Ordinal);
-        foreach (JsonProperty property in element.EnumerateObject())
-        {
-            var shape = new List<int>();
-            JsonElement probe = property.Value;
-            while (probe.ValueKind == JsonValueKind.Array)
-            {
-                shape.Add(probe.GetArrayLength());
-                probe = probe.GetArrayLength() > 0 ? probe[0] : default;
-            }
-
-            var values = new List<float>();
-            Flatten(property.Value, values);
-            result.Add(property.Name, new StateDictTensor(shape.ToArray(), values.ToArray()));
-        }
-
-        return result;
-    }
-
-    private static void Flatten(JsonElement element, List<float> values)
-    {
-        if (element.ValueKind == JsonValueKind.Array)
-        {
-            foreach (JsonElement item in element.EnumerateArray())
-            {
-                Flatten(item, values);
-            }
-        }
-        else
-        {
-            values.Add((float)element.GetDouble());
-        }
     }
 }
