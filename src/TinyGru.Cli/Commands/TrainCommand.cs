@@ -53,11 +53,12 @@ internal static class TrainCommand
         var fresh = new Option<bool>("--fresh") { Description = "Ignore and replace an existing checkpoint instead of resuming from it." };
         var limit = new Option<int?>("--limit") { Description = "Use only the first N training reviews after a seeded shuffle (quick runs)." };
         var stopAfter = new Option<int?>("--stop-after-batches") { Description = "Stop (with a checkpoint) after N batches — for timing runs." };
+        var writeBatches = new Option<FileInfo?>("--write-batches") { Description = "Write the first epoch's batches (token ids, labels) to this file and exit without training — to time another trainer on the same batches." };
 
         var command = new Command("train", "Train an Embedding → GRU → Linear sentiment classifier (BCE, Adam/SGD) and write the best-validation model.")
         {
             data, test, output, epochs, batch, embedding, hidden, layers, bidirectional, convention, dropout, optimizer, lr, momentum, clip,
-            patience, seed, validFraction, vocabulary, caseSensitive, maxLength, glove, skipBad, threads, checkpointEvery, fresh, limit, stopAfter,
+            patience, seed, validFraction, vocabulary, caseSensitive, maxLength, glove, skipBad, threads, checkpointEvery, fresh, limit, stopAfter, writeBatches,
         };
         command.SetAction(parse => console.Run(() =>
         {
@@ -83,13 +84,13 @@ internal static class TrainCommand
             };
             return Train(console, options, parse.GetValue(data)!, parse.GetValue(test), parse.GetValue(output)!, parse.GetValue(validFraction),
                 parse.GetValue(vocabulary), !parse.GetValue(caseSensitive), parse.GetValue(maxLength), parse.GetValue(glove),
-                parse.GetValue(skipBad), parse.GetValue(fresh), parse.GetValue(limit), parse.GetValue(stopAfter));
+                parse.GetValue(skipBad), parse.GetValue(fresh), parse.GetValue(limit), parse.GetValue(stopAfter), parse.GetValue(writeBatches));
         }));
         return command;
     }
 
     private static int Train(CliConsole console, TrainerOptions options, string dataPath, string? testPath, FileInfo output, double validFraction,
-        int vocabularySize, bool lowercase, int? maxLength, FileInfo? glove, bool skipBad, bool fresh, int? limit, int? stopAfter)
+        int vocabularySize, bool lowercase, int? maxLength, FileInfo? glove, bool skipBad, bool fresh, int? limit, int? stopAfter, FileInfo? writeBatches)
     {
         if (options.Epochs < 1 || options.BatchSize < 1 || options.HiddenSize < 1 || options.EmbeddingDimension < 1 || options.Layers < 1 || options.Shards < 1)
         {
@@ -132,6 +133,13 @@ internal static class TrainCommand
             }
 
             var run = new TrainingRun(options, prepared.Text, prepared.Train, prepared.Valid, output.FullName, Path.GetFileName(Path.TrimEndingDirectorySeparator(dataPath)), initialEmbedding);
+            if (writeBatches is not null)
+            {
+                run.WriteBatchPlan(writeBatches.FullName, epoch: 0);
+                console.Out.WriteLine($"wrote epoch 1's {run.EpochBatches(0).Count:N0} batches ({prepared.Train.Tokens:N0} tokens) to {writeBatches.Name}; nothing trained");
+                return 0;
+            }
+
             if (fresh && File.Exists(run.CheckpointPath))
             {
                 File.Delete(run.CheckpointPath);

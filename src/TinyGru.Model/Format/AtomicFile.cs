@@ -14,6 +14,18 @@ namespace TinyGru.Model.Format
         /// <summary>Writes UTF-8 text (no byte order mark) produced by <paramref name="write"/> to <paramref name="path"/> atomically.</summary>
         public static void WriteText(string path, Action<TextWriter> write)
         {
+            WriteBytes(path, stream =>
+            {
+                using (var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true))
+                {
+                    write(writer);
+                }
+            });
+        }
+
+        /// <summary>Writes the bytes <paramref name="write"/> puts into the stream to <paramref name="path"/> atomically.</summary>
+        public static void WriteBytes(string path, Action<Stream> write)
+        {
             string fullPath = Path.GetFullPath(path);
             string directory = Path.GetDirectoryName(fullPath) ?? ".";
             Directory.CreateDirectory(directory);
@@ -22,11 +34,7 @@ namespace TinyGru.Model.Format
             {
                 using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
                 {
-                    using (var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true))
-                    {
-                        write(writer);
-                    }
-
+                    write(stream);
                     stream.Flush(flushToDisk: true);
                 }
 

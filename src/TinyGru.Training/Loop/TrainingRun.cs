@@ -142,6 +142,19 @@ public sealed class TrainingRun
         return true;
     }
 
+    /// <summary>The batches of a 0-based epoch as indices into the training set, exactly as <see cref="Run"/> trains them.</summary>
+    public List<int[]> EpochBatches(int epoch) => EpochBatches(epoch, _train.Sequences.Select(s => s.Length).ToArray());
+
+    /// <summary>
+    /// Writes the batches of a 0-based epoch to <paramref name="path"/> (<see cref="BatchPlanFile"/>), so another
+    /// trainer can be timed on exactly these batches.
+    /// </summary>
+    public void WriteBatchPlan(string path, int epoch) =>
+        BatchPlanFile.Write(path, EpochBatches(epoch), _train, _text.Vocabulary.Count, _text.PaddingId);
+
+    private List<int[]> EpochBatches(int epoch, int[] lengths) =>
+        LengthBucketBatcher.Batches(lengths, _options.BatchSize, _options.BucketPool, _options.Seed, epoch);
+
     /// <summary>
     /// Trains until every epoch ran, early stopping triggers, <paramref name="cancel"/> is signalled, or
     /// <paramref name="stopAfterBatches"/> batches ran in this call (for tests). Cancellation is honoured between
@@ -160,7 +173,7 @@ public sealed class TrainingRun
         while (State.Epoch < _options.Epochs)
         {
             int epoch = State.Epoch;
-            List<int[]> batches = LengthBucketBatcher.Batches(lengths, _options.BatchSize, _options.BucketPool, _options.Seed, epoch);
+            List<int[]> batches = EpochBatches(epoch, lengths);
             var clock = Stopwatch.StartNew();
             double secondsBefore = State.EpochSeconds;
             while (State.NextBatch < batches.Count)
