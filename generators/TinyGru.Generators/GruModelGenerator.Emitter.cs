@@ -311,7 +311,7 @@ namespace TinyGru.Generators
                         WriteStepApi();
                     }
 
-                    if (_m.HasEmbedding && _m.HeadOutputs > 0)
+                    if (_m.HeadOutputs > 0)
                     {
                         WritePredictApi();
                     }
@@ -367,34 +367,62 @@ namespace TinyGru.Generators
                 private void WritePredictApi()
                 {
                     int o = _m.HeadOutputs;
+                    bool tokens = _m.HasEmbedding;
                     string what = _m.HeadSigmoid ? "probabilities (sigmoid of the logits)" : "outputs (the logits: the head has no activation)";
+                    // Embedding models classify token ids; feature models (sensor data) classify T · InputSize floats.
+                    string input = tokens ? "ReadOnlySpan<int> tokenIds" : "ReadOnlySpan<float> inputs";
+                    string arg = tokens ? "tokenIds" : "inputs";
+                    string cref = tokens ? "ReadOnlySpan{int}" : "ReadOnlySpan{float}";
+                    string inputDoc = tokens
+                        ? "The tokens, at least one, each 0 … VocabularySize − 1"
+                        : "T · InputSize floats: the steps' feature vectors, in order (T ≥ 1)";
                     _w.Line("/// <summary>");
-                    _w.Line("/// Classifies a token sequence: embedding → GRU stack → linear head on the last layer's final state" + (_d == 2 ? "s (forward, then reverse)" : "") + ".");
+                    _w.Line(tokens
+                        ? "/// Classifies a token sequence: embedding → GRU stack → linear head on the last layer's final state" + (_d == 2 ? "s (forward, then reverse)" : "") + "."
+                        : "/// Classifies a sequence of feature vectors: GRU stack → linear head on the last layer's final state" + (_d == 2 ? "s (forward, then reverse)" : "") + ".");
                     _w.Line("/// </summary>");
-                    _w.Line("/// <param name=\"tokenIds\">The tokens, at least one, each 0 … VocabularySize − 1" + (_d == 2 ? " (at most " + N(MaxStackTokens) + ")" : "") + ".</param>");
+                    _w.Line("/// <param name=\"" + arg + "\">" + inputDoc + (_d == 2 ? " (at most " + N(MaxStackTokens) + " steps)" : "") + ".</param>");
                     _w.Line("/// <param name=\"logits\">HeadOutputs floats, receives the head's linear outputs.</param>");
-                    _w.Line("/// <exception cref=\"ArgumentException\">The sequence is empty" + (_d == 2 ? " or too long" : "") + ", an id is outside the vocabulary, or <paramref name=\"logits\"/> has the wrong length.</exception>");
-                    _w.Open("public static void PredictLogits(ReadOnlySpan<int> tokenIds, Span<float> logits)");
-                    _w.Line("if (tokenIds.IsEmpty)");
-                    _w.Line("    throw new ArgumentException(\"the token sequence is empty\", nameof(tokenIds));");
-                    _w.Line("if (logits.Length != HeadOutputs)");
-                    _w.Line("    throw new ArgumentException($\"logits must hold HeadOutputs = {HeadOutputs} floats, not {logits.Length}\", nameof(logits));");
-                    _w.Line("for (int t = 0; t < tokenIds.Length; t++)");
-                    _w.Open();
-                    _w.Line("int id = tokenIds[t];");
-                    _w.Line("if ((uint)id >= VocabularySize)");
-                    _w.Line("    throw new ArgumentException($\"token id {id} is outside the vocabulary 0 … {VocabularySize - 1}\", nameof(tokenIds));");
-                    _w.Close();
-                    _w.Line();
-                    if (_d == 1)
+                    _w.Line("/// <exception cref=\"ArgumentException\">The sequence is empty" + (_d == 2 ? " or too long" : "")
+                        + (tokens ? ", an id is outside the vocabulary" : ", its length is not a multiple of InputSize") + ", or <paramref name=\"logits\"/> has the wrong length.</exception>");
+                    _w.Open("public static void PredictLogits(" + input + ", Span<float> logits)");
+                    if (tokens)
                     {
-                        _w.Line("// Stream the tokens through the cells, then read the last layer's state out through the head.");
-                        _w.Line("State state = default;");
-                        _w.Line("for (int t = 0; t < tokenIds.Length; t++)");
-                        _w.Line("    StepCore(ref state, ref EmbeddingRow(tokenIds[t]));");
-                        _w.Line("Head(state.Output, logits);");
+                        _w.Line("if (tokenIds.IsEmpty)");
+                        _w.Line("    throw new ArgumentException(\"the token sequence is empty\", nameof(tokenIds));");
                     }
                     else
+                    {
+                        _w.Line("if (inputs.IsEmpty || inputs.Length % InputSize != 0)");
+                        _w.Line("    throw new ArgumentException($\"inputs must hold a positive multiple of InputSize ({InputSize}) floats, not {inputs.Length}\", nameof(inputs));");
+                    }
+
+                    _w.Line("if (logits.Length != HeadOutputs)");
+                    _w.Line("    throw new ArgumentException($\"logits must hold HeadOutputs = {HeadOutputs} floats, not {logits.Length}\", nameof(logits));");
+                    if (tokens)
+                    {
+                        _w.Line("for (int t = 0; t < tokenIds.Length; t++)");
+                        _w.Open();
+                        _w.Line("int id = tokenIds[t];");
+                        _w.Line("if ((uint)id >= VocabularySize)");
+                        _w.Line("    throw new ArgumentException($\"token id {id} is outside the vocabulary 0 … {VocabularySize - 1}\", nameof(tokenIds));");
+                        _w.Close();
+                    }
+
+                    _w.Line();
+                    string steps = tokens ? "tokenIds.Length" : "inputs.Length / InputSize";
+                    string stepInput = tokens ? "ref EmbeddingRow(tokenIds[t])" : "ref Unsafe.Add(ref MemoryMarshal.GetReference(inputs), t * InputSize)";
+                    if (_d == 1)
+                    {
+                        _w.Line(tokens
+                            ? "// Stream the tokens through the cells, then read the last layer's state out through the head."
+                            : "// Stream the steps through the cells, then read the last layer's state out through the head.");
+                        _w.Line("State state = default;");
+                        _w.Line("for (int t = 0; t < " + steps + "; t++)");
+                        _w.Line("    StepCore(ref state, " + stepInput + ");");
+                        _w.Line("Head(state.Output, logits);");
+                    }
+                    else if (tokens)
                     {
                         _w.Line("// A bidirectional stack needs the whole sequence: embed it on the stack, run Forward, read the last layer's two final states.");
                         _w.Line("if (tokenIds.Length > " + N(MaxStackTokens) + ")");
@@ -410,16 +438,30 @@ namespace TinyGru.Generators
                         _w.Line("ForwardCore(inputs, steps, outputs, finalStates, default, scratch);");
                         _w.Line("Head(finalStates.Slice(" + N((_l - 1) * _d * _h) + ", OutputSize), logits);");
                     }
+                    else
+                    {
+                        _w.Line("// A bidirectional stack needs the whole sequence: run Forward with stack buffers, read the last layer's two final states.");
+                        _w.Line("int steps = inputs.Length / InputSize;");
+                        _w.Line("if (steps > " + N(MaxStackTokens) + ")");
+                        _w.Line("    throw new ArgumentException($\"at most " + N(MaxStackTokens) + " steps fit the stack buffers, not {steps}; call Forward with your own buffers\", nameof(inputs));");
+                        _w.Line("Span<float> buffer = stackalloc float[steps * OutputSize + ScratchLength(steps) + StateSize];");
+                        _w.Line("Span<float> outputs = buffer.Slice(0, steps * OutputSize);");
+                        _w.Line("Span<float> scratch = buffer.Slice(steps * OutputSize, ScratchLength(steps));");
+                        _w.Line("Span<float> finalStates = buffer.Slice(buffer.Length - StateSize);");
+                        _w.Line("ForwardCore(inputs, steps, outputs, finalStates, default, scratch);");
+                        _w.Line("Head(finalStates.Slice(" + N((_l - 1) * _d * _h) + ", OutputSize), logits);");
+                    }
 
                     _w.Close();
                     _w.Line();
 
-                    _w.Line("/// <summary>Classifies a token sequence and applies the head's activation: " + what + ".</summary>");
-                    _w.Line("/// <param name=\"tokenIds\">The tokens, at least one, each 0 … VocabularySize − 1.</param>");
+                    string sequence = tokens ? "a token sequence" : "a sequence of feature vectors";
+                    _w.Line("/// <summary>Classifies " + sequence + " and applies the head's activation: " + what + ".</summary>");
+                    _w.Line("/// <param name=\"" + arg + "\">" + inputDoc + ".</param>");
                     _w.Line("/// <param name=\"outputs\">HeadOutputs floats, receives the " + what + ".</param>");
-                    _w.Line("/// <exception cref=\"ArgumentException\">As for <see cref=\"PredictLogits(ReadOnlySpan{int}, Span{float})\"/>.</exception>");
-                    _w.Open("public static void Predict(ReadOnlySpan<int> tokenIds, Span<float> outputs)");
-                    _w.Line("PredictLogits(tokenIds, outputs);");
+                    _w.Line("/// <exception cref=\"ArgumentException\">As for <see cref=\"PredictLogits(" + cref + ", Span{float})\"/>.</exception>");
+                    _w.Open("public static void Predict(" + input + ", Span<float> outputs)");
+                    _w.Line("PredictLogits(" + arg + ", outputs);");
                     if (_m.HeadSigmoid)
                     {
                         _w.Line("for (int i = 0; i < outputs.Length; i++)");
@@ -430,21 +472,21 @@ namespace TinyGru.Generators
                     _w.Line();
                     if (o == 1)
                     {
-                        _w.Line("/// <summary>Classifies a token sequence: the head's single linear output (logit).</summary>");
-                        _w.Line("/// <param name=\"tokenIds\">The tokens, at least one, each 0 … VocabularySize − 1.</param>");
+                        _w.Line("/// <summary>Classifies " + sequence + ": the head's single linear output (logit).</summary>");
+                        _w.Line("/// <param name=\"" + arg + "\">" + inputDoc + ".</param>");
                         _w.Line("/// <returns>The logit.</returns>");
-                        _w.Line("/// <exception cref=\"ArgumentException\">As for <see cref=\"PredictLogits(ReadOnlySpan{int}, Span{float})\"/>.</exception>");
-                        _w.Open("public static float PredictLogit(ReadOnlySpan<int> tokenIds)");
+                        _w.Line("/// <exception cref=\"ArgumentException\">As for <see cref=\"PredictLogits(" + cref + ", Span{float})\"/>.</exception>");
+                        _w.Open("public static float PredictLogit(" + input + ")");
                         _w.Line("float logit = 0;");
-                        _w.Line("PredictLogits(tokenIds, MemoryMarshal.CreateSpan(ref logit, 1));");
+                        _w.Line("PredictLogits(" + arg + ", MemoryMarshal.CreateSpan(ref logit, 1));");
                         _w.Line("return logit;");
                         _w.Close();
                         _w.Line();
-                        _w.Line("/// <summary>Classifies a token sequence: the head's single output after its activation (" + what + ").</summary>");
-                        _w.Line("/// <param name=\"tokenIds\">The tokens, at least one, each 0 … VocabularySize − 1.</param>");
+                        _w.Line("/// <summary>Classifies " + sequence + ": the head's single output after its activation (" + what + ").</summary>");
+                        _w.Line("/// <param name=\"" + arg + "\">" + inputDoc + ".</param>");
                         _w.Line("/// <returns>The " + (_m.HeadSigmoid ? "probability" : "output") + ".</returns>");
-                        _w.Line("/// <exception cref=\"ArgumentException\">As for <see cref=\"PredictLogits(ReadOnlySpan{int}, Span{float})\"/>.</exception>");
-                        _w.Line("public static float Predict(ReadOnlySpan<int> tokenIds) => " + (_m.HeadSigmoid ? "1f / (1f + MathF.Exp(-PredictLogit(tokenIds)));" : "PredictLogit(tokenIds);"));
+                        _w.Line("/// <exception cref=\"ArgumentException\">As for <see cref=\"PredictLogits(" + cref + ", Span{float})\"/>.</exception>");
+                        _w.Line("public static float Predict(" + input + ") => " + (_m.HeadSigmoid ? "1f / (1f + MathF.Exp(-PredictLogit(" + arg + ")));" : "PredictLogit(" + arg + ");"));
                         _w.Line();
                     }
 
@@ -468,9 +510,12 @@ namespace TinyGru.Generators
                     _w.Close();
                     _w.Close();
                     _w.Line();
-                    _w.Line("// The embedding row of a validated token id (row-major [VocabularySize, InputSize] static data).");
-                    _w.Line("private static ref float EmbeddingRow(int tokenId) => ref Unsafe.Add(ref MemoryMarshal.GetReference(Embedding), tokenId * InputSize);");
-                    _w.Line();
+                    if (tokens)
+                    {
+                        _w.Line("// The embedding row of a validated token id (row-major [VocabularySize, InputSize] static data).");
+                        _w.Line("private static ref float EmbeddingRow(int tokenId) => ref Unsafe.Add(ref MemoryMarshal.GetReference(Embedding), tokenId * InputSize);");
+                        _w.Line();
+                    }
                 }
 
                 private int MaxStackTokens => Math.Max(1, (MaxStackFloats - _l * _d * _h) / (_i + _dh + (NeedsLayerCopy ? _dh : 0)));

@@ -129,6 +129,21 @@ public sealed class CompiledModel
             }
         }
 
+        if (a.Embedding is null && a.Head is not null)
+        {
+            s.AppendLine("""
+                public static void PredictLogits(float[] inputs, float[] logits) => M.PredictLogits(inputs, logits);
+                public static void Predict(float[] inputs, float[] outputs) => M.Predict(inputs, outputs);
+                public static long PredictAllocations(float[] inputs, float[] outputs, int calls)
+                {
+                    for (int i = 0; i < calls; i++) M.Predict(inputs, outputs); // warm-up: let tiering and OSR settle
+                    long before = GC.GetAllocatedBytesForCurrentThread();
+                    for (int i = 0; i < calls; i++) M.Predict(inputs, outputs);
+                    return GC.GetAllocatedBytesForCurrentThread() - before;
+                }
+            """);
+        }
+
         s.AppendLine("}");
         return s.ToString();
     }

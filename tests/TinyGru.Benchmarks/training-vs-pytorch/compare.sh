@@ -15,7 +15,9 @@ data="${1:-$repo/../shared/data/imdb}"
 work="${TINYGRU_WORK:-${TMPDIR:-/tmp}/tinygru-vs-pytorch}"
 mkdir -p "$work"
 
-if ! python3 -c "import torch" 2>/dev/null; then
+# Debian's torch lives in the system interpreter (a pyenv or venv python3 on PATH would not see it).
+python="${PYTHON:-/usr/bin/python3}"
+if ! "$python" -c "import torch" 2>/dev/null; then
   echo "error: PyTorch is not importable; install Debian's python3-torch (apt-get install python3-torch)" >&2
   exit 1
 fi
@@ -34,9 +36,9 @@ tinygru=(dotnet "$repo/src/TinyGru.Cli/bin/Release/net10.0/tinygru.dll")
 echo "== batches: tinygru train --write-batches (seed 1234, epoch 1)"
 "${tinygru[@]}" train --data "$data" -o "$work/model.tgru" --write-batches "$work/epoch1.batches"
 
-echo "== PyTorch $(python3 -c 'import torch; print(torch.__version__)'), OpenBLAS from $blas"
+echo "== PyTorch $("$python" -c 'import torch; print(torch.__version__)'), OpenBLAS from $blas"
 LD_LIBRARY_PATH="$blas${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" OMP_NUM_THREADS=2 \
-  python3 "$here/pytorch_epoch.py" "$work/epoch1.batches" --threads 2 | tee "$work/pytorch.log"
+  "$python" "$here/pytorch_epoch.py" "$work/epoch1.batches" --threads 2 | tee "$work/pytorch.log"
 
 echo "== TinyGru: tinygru train --epochs 1 (same seed, so the same batches)"
 "${tinygru[@]}" train --data "$data" -o "$work/model.tgru" --epochs 1 --fresh --checkpoint-every 0 | tee "$work/tinygru.log"

@@ -8,11 +8,11 @@ BCE-with-logits, Adam 1e-3. PyTorch's fast CPU path is used: every batch is padd
 head. (The tutorial's packed path is ~15x slower on CPU: see ../shared/docs/peers.md.)
 """
 import argparse
-import struct
+import array
+import os
 import sys
 import time
 
-import numpy as np
 import torch
 import torch.nn as nn
 
@@ -20,19 +20,23 @@ MAGIC = 0x50424754
 
 
 def read_plan(path):
-    data = np.fromfile(path, dtype="<i4")
+    data = array.array("i")
+    with open(path, "rb") as f:
+        data.fromfile(f, os.path.getsize(path) // 4)
+    if sys.byteorder != "little":
+        data.byteswap()
     if len(data) < 5 or data[0] != MAGIC:
         sys.exit(f"{path}: not a TinyGru batch plan (tinygru train --write-batches)")
     if data[1] != 1:
         sys.exit(f"{path}: batch plan version {data[1]} is not supported")
-    vocabulary, padding, count = int(data[2]), int(data[3]), int(data[4])
+    vocabulary, padding, count = data[2], data[3], data[4]
     at = 5
     batches = []
     for _ in range(count):
-        n = int(data[at]); at += 1
-        lengths = data[at:at + n].astype(np.int64); at += n
-        labels = data[at:at + n].astype(np.float32); at += n
-        total = int(lengths.sum())
+        n = data[at]; at += 1
+        lengths = data[at:at + n].tolist(); at += n
+        labels = [float(v) for v in data[at:at + n]]; at += n
+        total = sum(lengths)
         tokens = data[at:at + total]; at += total
         batches.append((lengths, labels, tokens))
     if at != len(data):
@@ -42,12 +46,12 @@ def read_plan(path):
 
 def padded(lengths, tokens, padding):
     """[T_max, B] token ids, padding after each review's end."""
-    out = np.full((int(lengths.max()), len(lengths)), padding, dtype=np.int64)
+    out = torch.full((max(lengths), len(lengths)), padding, dtype=torch.long)
     at = 0
     for b, n in enumerate(lengths):
-        out[:n, b] = tokens[at:at + n]
+        out[:n, b] = torch.tensor(tokens[at:at + n], dtype=torch.long)
         at += n
-    return torch.from_numpy(out)
+    return out
 
 
 class Sentiment(nn.Module):
@@ -89,8 +93,8 @@ def main():
     seconds = 0.0
     for i, (lengths, labels, ids) in enumerate(batches):
         x = padded(lengths, ids, padding)
-        y = torch.from_numpy(labels)
-        n = torch.from_numpy(lengths)
+        y = torch.tensor(labels)
+        n = torch.tensor(lengths)
         start = time.perf_counter()
         optimizer.zero_grad()
         logits = model(x, n)
@@ -98,7 +102,7 @@ def main():
         loss.backward()
         optimizer.step()
         seconds += time.perf_counter() - start
-        tokens += int(lengths.sum())
+        tokens += sum(lengths)
         seen += len(lengths)
         loss_sum += loss.item() * len(lengths)
         correct += int(((logits > 0).float() == y).sum())
