@@ -841,8 +841,12 @@ namespace TinyGru.Generators
                                 {
                                     _w.Line("if (path == \"" + paths[i] + "\")");
                                     _w.Open();
-                                    _w.Line("if (!(" + conditions[i] + "))");
-                                    _w.Line("    return false;");
+                                    if (conditions[i] != "true")
+                                    {
+                                        _w.Line("if (!" + conditions[i] + ")");
+                                        _w.Line("    return false;");
+                                    }
+
                                     foreach (string dot in dots)
                                     {
                                         _w.Line(dot + "_" + isas[i].Name + "(ref qr, ref ar);");

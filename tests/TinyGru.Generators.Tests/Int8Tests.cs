@@ -310,6 +310,8 @@ public sealed class Int8Tests(ITestOutputHelper output)
     {
         QuantizationMode m = ModeOf(mode);
         CompiledModel stacked = CompiledModel.Compile(Quantizer.Quantize(ForwardCase.Load("gru/forward/f20_sat3_i7_h17_l2_h0.json").ToModel(), m));
+        // Users build with warnings as errors: the int8 code must compile without a warning.
+        Assert.Empty(stacked.Outcome.Output.GetDiagnostics(TestContext.Current.CancellationToken).Where(d => d.Severity >= Microsoft.CodeAnalysis.DiagnosticSeverity.Warning));
         Assert.Equal(0L, (long)stacked.Call("StepAllocations", new float[7], 10_000)!);
         CompiledModel bi = CompiledModel.Compile(Quantizer.Quantize(ForwardCase.Load("gru/forward/f12_i128_h16_l2_bi_packed_h0.json").ToModel(), m));
         Assert.Equal(0L, (long)bi.Call("ForwardAllocations", new float[6 * 128], new float[6 * 32], new float[2 * 2 * 16], 10_000)!);
