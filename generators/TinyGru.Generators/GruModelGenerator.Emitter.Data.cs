@@ -328,15 +328,24 @@ namespace TinyGru.Generators
                             bool reverse = dir == 1;
                             string s = Suffix(layer, dir);
                             int k = K(layer);
-                            float[] wih = _m.Values(TensorNames.WeightIh(layer, reverse));
-                            float[] whh = _m.Values(TensorNames.WeightHh(layer, reverse));
                             float[] bih = _m.Values(TensorNames.BiasIh(layer, reverse));
                             float[] bhh = _m.Values(TensorNames.BiasHh(layer, reverse));
                             string where = "layer " + N(layer) + (reverse ? " reverse" : "");
-                            WritePacked("Wx" + s, "float", _r * k, FloatBytes(Panels(wih, k)),
-                                "W_ih of " + where + " (" + TensorNames.WeightIh(layer, reverse) + "), [3H, " + N(k) + "] in " + N(_r / 8) + " panels of 8 gate rows × " + N(k) + " columns, column-major inside a panel; padding rows are zero.");
-                            WritePacked("Wh" + s, "float", _r * _h, FloatBytes(Panels(whh, _h)),
-                                "W_hh of " + where + " (" + TensorNames.WeightHh(layer, reverse) + "), [3H, H] in the same panel layout.");
+                            if (_quantized)
+                            {
+                                WriteInt8Matrix("Wx" + s, "Sx" + s, _m.Tensor(TensorNames.WeightIh(layer, reverse)), k, "W_ih of " + where, "[3H, " + N(k) + "]");
+                                WriteInt8Matrix("Wh" + s, "Sh" + s, _m.Tensor(TensorNames.WeightHh(layer, reverse)), _h, "W_hh of " + where, "[3H, H]");
+                            }
+                            else
+                            {
+                                float[] wih = _m.Values(TensorNames.WeightIh(layer, reverse));
+                                float[] whh = _m.Values(TensorNames.WeightHh(layer, reverse));
+                                WritePacked("Wx" + s, "float", _r * k, FloatBytes(Panels(wih, k)),
+                                    "W_ih of " + where + " (" + TensorNames.WeightIh(layer, reverse) + "), [3H, " + N(k) + "] in " + N(_r / 8) + " panels of 8 gate rows × " + N(k) + " columns, column-major inside a panel; padding rows are zero.");
+                                WritePacked("Wh" + s, "float", _r * _h, FloatBytes(Panels(whh, _h)),
+                                    "W_hh of " + where + " (" + TensorNames.WeightHh(layer, reverse) + "), [3H, H] in the same panel layout.");
+                            }
+
                             float[] bx = new float[bih.Length];
                             for (int i = 0; i < bx.Length; i++)
                             {
@@ -354,16 +363,92 @@ namespace TinyGru.Generators
 
                     if (_m.HasEmbedding)
                     {
-                        WritePacked("Embedding", "float", _m.VocabularySize * _i, FloatBytes(_m.Values(TensorNames.EmbeddingWeight)),
-                            "The embedding table [" + N(_m.VocabularySize) + ", " + N(_i) + "], row-major.");
+                        TinyGru.Generators.Model.TensorSpec embedding = _m.Tensor(TensorNames.EmbeddingWeight);
+                        if (embedding.IsInt8)
+                        {
+                            WritePacked("Embedding", "sbyte", _m.VocabularySize * _i, SByteBytes(embedding.Quantized.AsSpan().ToArray()),
+                                "The int8 embedding table [" + N(_m.VocabularySize) + ", " + N(_i) + "], row-major, eight values per 64-bit literal; row t is q · EmbeddingScales[t].");
+                            WritePacked("EmbeddingScales", "float", _m.VocabularySize, FloatBytes(embedding.RowScales.AsSpan().ToArray()), "The embedding's row scales [" + N(_m.VocabularySize) + "].");
+                        }
+                        else
+                        {
+                            WritePacked("Embedding", "float", _m.VocabularySize * _i, FloatBytes(_m.Values(TensorNames.EmbeddingWeight)),
+                                "The embedding table [" + N(_m.VocabularySize) + ", " + N(_i) + "], row-major.");
+                        }
                     }
 
                     if (_m.HeadOutputs > 0)
                     {
                         WritePacked("HeadWeight", "float", _m.HeadOutputs * _dh, FloatBytes(_m.Values(TensorNames.HeadWeight)),
-                            "Head weights [" + N(_m.HeadOutputs) + ", " + N(_dh) + "], row-major.");
+                            "Head weights [" + N(_m.HeadOutputs) + ", " + N(_dh) + "], row-major" + (_quantized ? " (dequantized: one row per output is not worth integer code)." : "."));
                         WritePacked("HeadBias", "float", _m.HeadOutputs, FloatBytes(_m.Values(TensorNames.HeadBias)), "Head bias [" + N(_m.HeadOutputs) + "].");
                     }
+                }
+
+                // An int8 GRU matrix: its values in the layout of the model's kernels, and its row scales per padded gate row.
+                private void WriteInt8Matrix(string name, string scalesName, TinyGru.Generators.Model.TensorSpec tensor, int k, string what, string shape)
+                {
+                    sbyte[] q = tensor.Quantized.AsSpan().ToArray();
+                    if (_w8a8)
+                    {
+                        int k4 = Pad4(k);
+                        WritePacked(name, "sbyte", _r * k4, SByteBytes(QuadPanels(q, k, k4)),
+                            what + " (" + tensor.Name + "), int8 " + shape + " in " + N(_r / 8) + " panels of 8 gate rows × " + N(k4) + " columns (padded to a multiple of 4); inside a panel, groups of 4 columns, each 8 rows × 4 bytes (row-major), eight values per 64-bit literal; padding is zero.");
+                    }
+                    else
+                    {
+                        WritePacked(name, "sbyte", _r * k, SByteBytes(PanelsInt8(q, k)),
+                            what + " (" + tensor.Name + "), int8 " + shape + " in " + N(_r / 8) + " panels of 8 gate rows × " + N(k) + " columns, column-major inside a panel (8 bytes per column), eight values per 64-bit literal; padding rows are zero.");
+                    }
+
+                    WritePacked(scalesName, "float", _r, FloatBytes(PadGates(tensor.RowScales.AsSpan().ToArray())), "Row scales of " + tensor.Name + " per padded gate row: weight = q · scale.");
+                }
+
+                private static int Pad4(int k) => (k + 3) / 4 * 4;
+
+                private static byte[] SByteBytes(sbyte[] values)
+                {
+                    var bytes = new byte[values.Length];
+                    Buffer.BlockCopy(values, 0, bytes, 0, values.Length);
+                    return bytes;
+                }
+
+                // [3H, k] row-major int8 → the float panel layout (8 padded rows, column-major inside a panel), one byte per value.
+                private sbyte[] PanelsInt8(sbyte[] matrix, int k)
+                {
+                    var panels = new sbyte[_r * k];
+                    for (int g = 0; g < 3; g++)
+                    {
+                        for (int j = 0; j < _h; j++)
+                        {
+                            int row = g * _hp + j;
+                            for (int c = 0; c < k; c++)
+                            {
+                                panels[row / 8 * k * 8 + c * 8 + row % 8] = matrix[(g * _h + j) * k + c];
+                            }
+                        }
+                    }
+
+                    return panels;
+                }
+
+                // [3H, k] row-major int8 → w8a8 panels: panel p, column group c/4, row lane, c%4 at p·k4·8 + (c/4)·32 + lane·4 + c%4.
+                private sbyte[] QuadPanels(sbyte[] matrix, int k, int k4)
+                {
+                    var panels = new sbyte[_r * k4];
+                    for (int g = 0; g < 3; g++)
+                    {
+                        for (int j = 0; j < _h; j++)
+                        {
+                            int row = g * _hp + j;
+                            for (int c = 0; c < k; c++)
+                            {
+                                panels[row / 8 * k4 * 8 + c / 4 * 32 + row % 8 * 4 + c % 4] = matrix[(g * _h + j) * k + c];
+                            }
+                        }
+                    }
+
+                    return panels;
                 }
 
                 // Gate g's H values move to rows g·Hp … g·Hp + H − 1; padding rows are zero.

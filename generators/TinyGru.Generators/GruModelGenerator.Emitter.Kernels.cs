@@ -68,6 +68,9 @@ namespace TinyGru.Generators
                 /// <summary>The element-wise path for <paramref name="isa"/>: 512-bit only when Hp is a multiple of 16.</summary>
                 private Isa Elementwise(Isa isa) => isa == Avx512 && _hp % 16 != 0 ? Avx2 : isa;
 
+                /// <summary>The element type of the GRU weight data: <c>float</c>, or <c>sbyte</c> for int8 models.</summary>
+                private string WeightType => _quantized ? "sbyte" : "float";
+
                 private void WriteKernels()
                 {
                     for (int layer = 0; layer < _l; layer++)
@@ -104,6 +107,11 @@ namespace TinyGru.Generators
                             }
                         }
                     }
+
+                    if (_quantized)
+                    {
+                        WriteInt8Helpers();
+                    }
                 }
 
                 private void WriteDispatch(string name, string parameters, string arguments, string comment)
@@ -134,9 +142,21 @@ namespace TinyGru.Generators
                 // y[p·8 + j] for panels [p0, p1): 8-row panels of a matrix stored panel by panel, each panel K rows of 8 floats.
                 private void WriteMatVec(Isa isa, string name, string matrix, int k, int p0, int p1, string? bias, string comment)
                 {
-                    _w.Line("// " + comment + " (" + isa.Name + "): rows " + N(p0 * 8) + " … " + N(p1 * 8 - 1) + ", " + N(k) + " columns.");
+                    if (_w8a8)
+                    {
+                        WriteIntegerMatVec(isa, name, matrix, k, p0, p1, bias, comment);
+                        return;
+                    }
+
+                    _w.Line("// " + comment + " (" + isa.Name + "): rows " + N(p0 * 8) + " … " + N(p1 * 8 - 1) + ", " + N(k) + " columns" +
+                            (_quantized ? "; int8 weights widened to float, each row's sum times its scale." : "."));
                     _w.Open("private static void " + name + "(ref float x, ref float y)");
-                    _w.Line("ref float w = ref MemoryMarshal.GetReference(" + matrix + ");");
+                    _w.Line("ref " + WeightType + " w = ref MemoryMarshal.GetReference(" + matrix + ");");
+                    if (_quantized)
+                    {
+                        _w.Line("ref float sc = ref MemoryMarshal.GetReference(S" + matrix.Substring(1) + ");");
+                    }
+
                     if (bias is not null)
                     {
                         _w.Line("ref float b = ref MemoryMarshal.GetReference(" + bias + ");");
@@ -146,13 +166,13 @@ namespace TinyGru.Generators
                     {
                         _w.Line("for (int p = " + N(p0) + "; p < " + N(p1) + "; p++)");
                         _w.Open();
-                        _w.Line("ref float panel = ref Unsafe.Add(ref w, p * " + N(k * 8) + ");");
+                        _w.Line("ref " + WeightType + " panel = ref Unsafe.Add(ref w, p * " + N(k * 8) + ");");
                         _w.Line("for (int j = 0; j < 8; j++)");
                         _w.Open();
-                        _w.Line("float sum = " + (bias is null ? "0f" : "Unsafe.Add(ref b, p * 8 + j)") + ";");
+                        _w.Line("float sum = " + (bias is null || _quantized ? "0f" : "Unsafe.Add(ref b, p * 8 + j)") + ";");
                         _w.Line("for (int k = 0; k < " + N(k) + "; k++)");
-                        _w.Line("    sum += Unsafe.Add(ref panel, k * 8 + j) * Unsafe.Add(ref x, k);");
-                        _w.Line("Unsafe.Add(ref y, p * 8 + j) = sum;");
+                        _w.Line("    sum += " + (_quantized ? "(float)" : "") + "Unsafe.Add(ref panel, k * 8 + j) * Unsafe.Add(ref x, k);");
+                        _w.Line("Unsafe.Add(ref y, p * 8 + j) = " + (_quantized ? "sum * Unsafe.Add(ref sc, p * 8 + j)" + (bias is null ? "" : " + Unsafe.Add(ref b, p * 8 + j)") : "sum") + ";");
                         _w.Close();
                         _w.Close();
                         _w.Close();
@@ -167,7 +187,7 @@ namespace TinyGru.Generators
                         _w.Line("// " + N(PanelGroup) + " panels (" + N(PanelGroup * 8) + " rows) at a time: independent accumulators hide the FMA latency.");
                         _w.Line("for (int p = " + N(p0) + "; p < " + N(p0 + full) + "; p += " + N(PanelGroup) + ")");
                         _w.Open();
-                        _w.Line("ref float panel = ref Unsafe.Add(ref w, p * " + N(k * 8) + ");");
+                        _w.Line("ref " + WeightType + " panel = ref Unsafe.Add(ref w, p * " + N(k * 8) + ");");
                         WritePanels(isa, PanelGroup, "p", k, bias is not null, 1, "x", "y", 0);
                         _w.Close();
                     }
@@ -177,7 +197,7 @@ namespace TinyGru.Generators
                         int p = p0 + full;
                         _w.Line("// The last " + N(count - full) + " panel(s).");
                         _w.Open();
-                        _w.Line("ref float panel = ref Unsafe.Add(ref w, " + N(p * k * 8) + ");");
+                        _w.Line("ref " + WeightType + " panel = ref Unsafe.Add(ref w, " + N(p * k * 8) + ");");
                         WritePanels(isa, count - full, N(p), k, bias is not null, 1, "x", "y", 0);
                         _w.Close();
                     }
@@ -209,12 +229,14 @@ namespace TinyGru.Generators
 
                         if (k >= 2)
                         {
-                            _w.Line("ref float wk = ref panel;");
+                            _w.Line("ref " + WeightType + " wk = ref panel;");
                             _w.Line("for (int k = 0; k < " + N(k - 1) + "; k += 2, wk = ref Unsafe.Add(ref wk, 16))");
                             _w.Open();
                             for (int i = 0; i < panels; i++)
                             {
-                                _w.Line("Vector512<float> w" + N(i) + " = Vector512.LoadUnsafe(ref wk, " + N(i * k * 8) + ");");
+                                _w.Line("Vector512<float> w" + N(i) + " = " + (_quantized
+                                    ? "Avx512F.ConvertToVector512Single(Avx512F.ConvertToVector512Int32(Vector128.LoadUnsafe(ref wk, " + N(i * k * 8) + ")))"
+                                    : "Vector512.LoadUnsafe(ref wk, " + N(i * k * 8) + ")") + ";");
                             }
 
                             for (int s = 0; s < steps; s++)
@@ -237,7 +259,15 @@ namespace TinyGru.Generators
                                 _w.Line("Vector256<float> " + sum + " = a" + N(s) + "_" + N(i) + ".GetLower() + a" + N(s) + "_" + N(i) + ".GetUpper();");
                                 if (k % 2 == 1)
                                 {
-                                    _w.Line(sum + " = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref panel, " + N(i * k * 8 + (k - 1) * 8) + "), Vector256.Create(Unsafe.Add(ref " + X(s) + ", " + N(k - 1) + ")), " + sum + ");");
+                                    string tail = _quantized
+                                        ? "Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(Load8(ref panel, " + N(i * k * 8 + (k - 1) * 8) + ")))"
+                                        : "Vector256.LoadUnsafe(ref panel, " + N(i * k * 8 + (k - 1) * 8) + ")";
+                                    _w.Line(sum + " = Fma.MultiplyAdd(" + tail + ", Vector256.Create(Unsafe.Add(ref " + X(s) + ", " + N(k - 1) + ")), " + sum + ");");
+                                }
+
+                                if (_quantized)
+                                {
+                                    _w.Line(sum + " *= Vector256.LoadUnsafe(ref sc, " + Row(i * 8) + ");");
                                 }
 
                                 if (bias)
@@ -261,20 +291,35 @@ namespace TinyGru.Generators
                         {
                             for (int hv = 0; hv < halves; hv++)
                             {
-                                string init = bias ? st + ".LoadUnsafe(ref b, " + Row(i * 8 + hv * isa.Width) + ")" : v + ".Zero";
+                                string init = bias && !_quantized ? st + ".LoadUnsafe(ref b, " + Row(i * 8 + hv * isa.Width) + ")" : v + ".Zero";
                                 _w.Line(v + " a" + N(s) + "_" + N(i) + "_" + N(hv) + " = " + init + ";");
                             }
                         }
                     }
 
-                    _w.Line("ref float wk = ref panel;");
+                    _w.Line("ref " + WeightType + " wk = ref panel;");
                     _w.Line("for (int k = 0; k < " + N(k) + "; k++, wk = ref Unsafe.Add(ref wk, 8))");
                     _w.Open();
                     for (int i = 0; i < panels; i++)
                     {
-                        for (int hv = 0; hv < halves; hv++)
+                        if (_quantized && isa == Avx2)
                         {
-                            _w.Line(v + " w" + N(i) + "_" + N(hv) + " = " + st + ".LoadUnsafe(ref wk, " + N(i * k * 8 + hv * isa.Width) + ");");
+                            // 8 int8 weights (one panel column) sign-extended to int32 and converted: vpmovsxbd + vcvtdq2ps.
+                            _w.Line(v + " w" + N(i) + "_0 = Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(Load8(ref wk, " + N(i * k * 8) + ")));");
+                        }
+                        else if (_quantized)
+                        {
+                            // 8 int8 weights → 8 int16 → two halves of 4 int32 → float (sxtl/scvtf on NEON).
+                            _w.Line("Vector128<short> w" + N(i) + " = Vector128.WidenLower(Load8(ref wk, " + N(i * k * 8) + "));");
+                            _w.Line(v + " w" + N(i) + "_0 = Vector128.ConvertToSingle(Vector128.WidenLower(w" + N(i) + "));");
+                            _w.Line(v + " w" + N(i) + "_1 = Vector128.ConvertToSingle(Vector128.WidenUpper(w" + N(i) + "));");
+                        }
+                        else
+                        {
+                            for (int hv = 0; hv < halves; hv++)
+                            {
+                                _w.Line(v + " w" + N(i) + "_" + N(hv) + " = " + st + ".LoadUnsafe(ref wk, " + N(i * k * 8 + hv * isa.Width) + ");");
+                            }
                         }
                     }
 
@@ -298,7 +343,16 @@ namespace TinyGru.Generators
                         {
                             for (int hv = 0; hv < halves; hv++)
                             {
-                                _w.Line("a" + N(s) + "_" + N(i) + "_" + N(hv) + ".StoreUnsafe(ref " + Y(s) + ", " + Row(i * 8 + hv * isa.Width) + ");");
+                                string a = "a" + N(s) + "_" + N(i) + "_" + N(hv);
+                                string row = Row(i * 8 + hv * isa.Width);
+                                if (_quantized)
+                                {
+                                    _w.Line("(" + a + " * " + st + ".LoadUnsafe(ref sc, " + row + ")" + (bias ? " + " + st + ".LoadUnsafe(ref b, " + row + ")" : "") + ").StoreUnsafe(ref " + Y(s) + ", " + row + ");");
+                                }
+                                else
+                                {
+                                    _w.Line(a + ".StoreUnsafe(ref " + Y(s) + ", " + row + ");");
+                                }
                             }
                         }
                     }
@@ -310,9 +364,14 @@ namespace TinyGru.Generators
                     _w.Line("// Input projection of `steps` steps (" + isa.Name + "): y[t] = W_ih·x[t] + b, four steps per pass over the weights.");
                     _w.Open("private static void Project" + s + "_" + isa.Name + "(ref float x, int steps, ref float y)");
                     _w.Line("int t = 0;");
-                    if (isa != Scalar)
+                    if (isa != Scalar && !_w8a8)
                     {
-                        _w.Line("ref float w = ref MemoryMarshal.GetReference(Wx" + s + ");");
+                        _w.Line("ref " + WeightType + " w = ref MemoryMarshal.GetReference(Wx" + s + ");");
+                        if (_quantized)
+                        {
+                            _w.Line("ref float sc = ref MemoryMarshal.GetReference(Sx" + s + ");");
+                        }
+
                         _w.Line("ref float b = ref MemoryMarshal.GetReference(Bx" + s + ");");
                         _w.Line("for (; t + 4 <= steps; t += 4)");
                         _w.Open();
@@ -326,7 +385,7 @@ namespace TinyGru.Generators
                         _w.Line("ref float y3 = ref Unsafe.Add(ref y2, GateRows);");
                         _w.Line("for (int p = 0; p < " + N(_r / 8) + "; p++)");
                         _w.Open();
-                        _w.Line("ref float panel = ref Unsafe.Add(ref w, p * " + N(k * 8) + ");");
+                        _w.Line("ref " + WeightType + " panel = ref Unsafe.Add(ref w, p * " + N(k * 8) + ");");
                         WritePanels(isa, 1, "p", k, true, 4, "x", "y", _r);
                         _w.Close();
                         _w.Close();
@@ -395,6 +454,414 @@ namespace TinyGru.Generators
                         _w.Close();
                     }
 
+                    _w.Close();
+                    _w.Line();
+                }
+
+                // w8a8 matrix–vector product, same signature as the float one: quantize x to int8 (dynamic scale for inputs, 1/127 for
+                // states), integer dot products into y's storage (as int32), then one float rescale (and bias) per row.
+                private void WriteIntegerMatVec(Isa isa, string name, string matrix, int k, int p0, int p1, string? bias, string comment)
+                {
+                    bool input = matrix.StartsWith("Wx", StringComparison.Ordinal);
+                    int k4 = Pad4(k);
+                    _w.Line("// " + comment + " (" + isa.Name + "): rows " + N(p0 * 8) + " … " + N(p1 * 8 - 1) + ", " + N(k) + " columns; w8a8: x quantized to int8 " +
+                            (input ? "with a dynamic scale" : "with the state scale 1/127") + ", int32 dot products, one float rescale per row.");
+                    _w.Open("private static void " + name + "(ref float x, ref float y)");
+                    _w.Line("Span<sbyte> q = stackalloc sbyte[" + N(k4) + "];");
+                    if (input)
+                    {
+                        _w.Line("float scale = QuantizeDynamic(ref x, " + N(k) + ", q);");
+                    }
+                    else
+                    {
+                        _w.Line("QuantizeState(ref x, " + N(k) + ", q);");
+                        _w.Line("const float scale = StateScale;");
+                    }
+
+                    _w.Line("Dot" + name + "(ref MemoryMarshal.GetReference(q), ref Unsafe.As<float, int>(ref y));");
+                    _w.Line("Rescale(ref y, " + N(p0 * 8) + ", " + N(p1 * 8) + ", S" + matrix.Substring(1) + ", scale, " + (bias ?? "default") + ");");
+                    _w.Close();
+                    _w.Line();
+                    WriteIntegerDot(isa, "Dot" + name, matrix, k4, p0, p1);
+                }
+
+                // acc[p·8 + j] = Σ_k W[p·8 + j, k] · q[k] in int32 for panels [p0, p1) of a w8a8 matrix (groups of 4 columns, 8 rows × 4 bytes).
+                // Integer sums are exact, so every path stores the same accumulators as the scalar one.
+                private void WriteIntegerDot(Isa isa, string name, string matrix, int k4, int p0, int p1)
+                {
+                    int stride = k4 * 8;
+                    const string Q4 = "Unsafe.ReadUnaligned<int>(ref Unsafe.As<sbyte, byte>(ref Unsafe.Add(ref q, k)))";
+                    string how = isa == Avx512 ? "vpmovsxbw to int16, vpmaddwd (int16 × int16 → int32 pairs: exact, no saturation), 16 int32 lanes"
+                        : isa == Avx2 ? "vpmovsxbw to int16, vpmaddwd (exact) on rows 0–3 and 4–7"
+                        : isa == Neon ? "sdot (Dp, 4 int8 products per int32 lane) where the CPU has it, else smull/smull2 to int16 + sadalp"
+                        : isa == Portable ? "widened to int16, multiplied (|q·w| ≤ 127² fits int16), widened to int32 and summed"
+                        : "int multiply-adds";
+                    _w.Line("// Integer dot products (" + isa.Name + ", " + how + "): acc[row] for rows " + N(p0 * 8) + " … " + N(p1 * 8 - 1) + ", " + N(k4) + " int8 columns.");
+                    _w.Open("private static void " + name + "(ref sbyte q, ref int acc)");
+                    if (isa == Avx512)
+                    {
+                        _w.Line("if (!Avx512BW.IsSupported)");
+                        _w.Open();
+                        _w.Line(name.Substring(0, name.Length - isa.Name.Length) + Avx2.Name + "(ref q, ref acc);");
+                        _w.Line("return;");
+                        _w.Close();
+                        _w.Line();
+                    }
+
+                    _w.Line("ref sbyte w = ref MemoryMarshal.GetReference(" + matrix + ");");
+                    if (isa == Scalar)
+                    {
+                        _w.Line("for (int p = " + N(p0) + "; p < " + N(p1) + "; p++)");
+                        _w.Open();
+                        _w.Line("ref sbyte panel = ref Unsafe.Add(ref w, p * " + N(stride) + ");");
+                        _w.Line("for (int j = 0; j < 8; j++)");
+                        _w.Open();
+                        _w.Line("int sum = 0;");
+                        _w.Line("for (int k = 0; k < " + N(k4) + "; k++)");
+                        _w.Line("    sum += Unsafe.Add(ref panel, (k >> 2) * 32 + j * 4 + (k & 3)) * Unsafe.Add(ref q, k);");
+                        _w.Line("Unsafe.Add(ref acc, p * 8 + j) = sum;");
+                        _w.Close();
+                        _w.Close();
+                        _w.Close();
+                        _w.Line();
+                        return;
+                    }
+
+                    if (isa == Portable)
+                    {
+                        _w.Line("for (int p = " + N(p0) + "; p < " + N(p1) + "; p++)");
+                        _w.Open();
+                        _w.Line("ref sbyte wk = ref Unsafe.Add(ref w, p * " + N(stride) + ");");
+                        for (int j = 0; j < 8; j++)
+                        {
+                            _w.Line("Vector128<int> a" + N(j) + " = Vector128<int>.Zero;");
+                        }
+
+                        _w.Line("for (int k = 0; k < " + N(k4) + "; k += 4, wk = ref Unsafe.Add(ref wk, 32))");
+                        _w.Open();
+                        _w.Line("Vector128<short> xk = Vector128.WidenLower(Vector128.Create(" + Q4 + ").AsSByte());");
+                        _w.Line("Vector128<sbyte> w0 = Vector128.LoadUnsafe(ref wk), w1 = Vector128.LoadUnsafe(ref wk, 16);");
+                        _w.Line("Vector128<short> p01 = Vector128.WidenLower(w0) * xk, p23 = Vector128.WidenUpper(w0) * xk;");
+                        _w.Line("Vector128<short> p45 = Vector128.WidenLower(w1) * xk, p67 = Vector128.WidenUpper(w1) * xk;");
+                        _w.Line("a0 += Vector128.WidenLower(p01); a1 += Vector128.WidenUpper(p01); a2 += Vector128.WidenLower(p23); a3 += Vector128.WidenUpper(p23);");
+                        _w.Line("a4 += Vector128.WidenLower(p45); a5 += Vector128.WidenUpper(p45); a6 += Vector128.WidenLower(p67); a7 += Vector128.WidenUpper(p67);");
+                        _w.Close();
+                        _w.Line("ref int row = ref Unsafe.Add(ref acc, p * 8);");
+                        for (int j = 0; j < 8; j++)
+                        {
+                            _w.Line("Unsafe.Add(ref row, " + N(j) + ") = Vector128.Sum(a" + N(j) + ");");
+                        }
+
+                        _w.Close();
+                        _w.Close();
+                        _w.Line();
+                        return;
+                    }
+
+                    if (isa == Neon)
+                    {
+                        _w.Line("if (Dp.IsSupported)");
+                        _w.Open();
+                        WriteIntegerPanelLoops(isa, p0, p1, stride, k4, dp: true);
+                        _w.Close();
+                        _w.Line("else");
+                        _w.Open();
+                        WriteIntegerPanelLoops(isa, p0, p1, stride, k4, dp: false);
+                        _w.Close();
+                    }
+                    else
+                    {
+                        WriteIntegerPanelLoops(isa, p0, p1, stride, k4, dp: false);
+                    }
+
+                    _w.Close();
+                    _w.Line();
+                }
+
+                private void WriteIntegerPanelLoops(Isa isa, int p0, int p1, int stride, int k4, bool dp)
+                {
+                    int count = p1 - p0;
+                    int full = count / PanelGroup * PanelGroup;
+                    if (full > 0)
+                    {
+                        _w.Line("for (int p = " + N(p0) + "; p < " + N(p0 + full) + "; p += " + N(PanelGroup) + ")");
+                        _w.Open();
+                        _w.Line("ref sbyte panel = ref Unsafe.Add(ref w, p * " + N(stride) + ");");
+                        _w.Line("ref int row = ref Unsafe.Add(ref acc, p * 8);");
+                        WriteIntegerPanels(isa, PanelGroup, stride, k4, dp);
+                        _w.Close();
+                    }
+
+                    if (count > full)
+                    {
+                        int p = p0 + full;
+                        _w.Open();
+                        _w.Line("ref sbyte panel = ref Unsafe.Add(ref w, " + N(p * stride) + ");");
+                        _w.Line("ref int row = ref Unsafe.Add(ref acc, " + N(p * 8) + ");");
+                        WriteIntegerPanels(isa, count - full, stride, k4, dp);
+                        _w.Close();
+                    }
+                }
+
+                private void WriteIntegerPanels(Isa isa, int panels, int stride, int k4, bool dp)
+                {
+                    const string Q4 = "Unsafe.ReadUnaligned<int>(ref Unsafe.As<sbyte, byte>(ref Unsafe.Add(ref q, k)))";
+                    // Accumulators per panel: AVX-512 one (16 int32 = 8 rows × 2 pairs), AVX2 two (rows 0–3, 4–7 × 2 pairs),
+                    // NEON sdot two (rows 0–3, 4–7), NEON without sdot four (row pairs × 2 partial sums).
+                    int parts = isa == Avx512 ? 1 : isa == Avx2 || dp ? 2 : 4;
+                    string type = isa == Avx512 ? "Vector512<int>" : isa == Avx2 ? "Vector256<int>" : "Vector128<int>";
+                    for (int i = 0; i < panels; i++)
+                    {
+                        for (int part = 0; part < parts; part++)
+                        {
+                            _w.Line(type + " a" + N(i) + "_" + N(part) + " = " + type + ".Zero;");
+                        }
+                    }
+
+                    _w.Line("ref sbyte wk = ref panel;");
+                    _w.Line("for (int k = 0; k < " + N(k4) + "; k += 4, wk = ref Unsafe.Add(ref wk, 32))");
+                    _w.Open();
+                    if (isa == Avx512)
+                    {
+                        _w.Line("Vector512<short> xk = Avx512BW.ConvertToVector512Int16(Vector256.Create(" + Q4 + ").AsSByte());");
+                        for (int i = 0; i < panels; i++)
+                        {
+                            _w.Line("a" + N(i) + "_0 += Avx512BW.MultiplyAddAdjacent(Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref wk, " + N(i * stride) + ")), xk);");
+                        }
+                    }
+                    else if (isa == Avx2)
+                    {
+                        _w.Line("Vector256<short> xk = Avx2.ConvertToVector256Int16(Vector128.Create(" + Q4 + ").AsSByte());");
+                        for (int i = 0; i < panels; i++)
+                        {
+                            _w.Line("a" + N(i) + "_0 += Avx2.MultiplyAddAdjacent(Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref wk, " + N(i * stride) + ")), xk);");
+                            _w.Line("a" + N(i) + "_1 += Avx2.MultiplyAddAdjacent(Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref wk, " + N(i * stride + 16) + ")), xk);");
+                        }
+                    }
+                    else if (dp)
+                    {
+                        _w.Line("Vector128<sbyte> xk = Vector128.Create(" + Q4 + ").AsSByte();");
+                        for (int i = 0; i < panels; i++)
+                        {
+                            _w.Line("a" + N(i) + "_0 = Dp.DotProduct(a" + N(i) + "_0, Vector128.LoadUnsafe(ref wk, " + N(i * stride) + "), xk);");
+                            _w.Line("a" + N(i) + "_1 = Dp.DotProduct(a" + N(i) + "_1, Vector128.LoadUnsafe(ref wk, " + N(i * stride + 16) + "), xk);");
+                        }
+                    }
+                    else
+                    {
+                        _w.Line("Vector128<sbyte> xk = Vector128.Create(" + Q4 + ").AsSByte();");
+                        _w.Line("Vector64<sbyte> xl = xk.GetLower();");
+                        for (int i = 0; i < panels; i++)
+                        {
+                            _w.Line("Vector128<sbyte> w" + N(i) + "_0 = Vector128.LoadUnsafe(ref wk, " + N(i * stride) + "), w" + N(i) + "_1 = Vector128.LoadUnsafe(ref wk, " + N(i * stride + 16) + ");");
+                            _w.Line("a" + N(i) + "_0 = AdvSimd.AddPairwiseWideningAndAdd(a" + N(i) + "_0, AdvSimd.MultiplyWideningLower(w" + N(i) + "_0.GetLower(), xl));");
+                            _w.Line("a" + N(i) + "_1 = AdvSimd.AddPairwiseWideningAndAdd(a" + N(i) + "_1, AdvSimd.MultiplyWideningUpper(w" + N(i) + "_0, xk));");
+                            _w.Line("a" + N(i) + "_2 = AdvSimd.AddPairwiseWideningAndAdd(a" + N(i) + "_2, AdvSimd.MultiplyWideningLower(w" + N(i) + "_1.GetLower(), xl));");
+                            _w.Line("a" + N(i) + "_3 = AdvSimd.AddPairwiseWideningAndAdd(a" + N(i) + "_3, AdvSimd.MultiplyWideningUpper(w" + N(i) + "_1, xk));");
+                        }
+                    }
+
+                    _w.Close();
+                    for (int i = 0; i < panels; i++)
+                    {
+                        string a = "a" + N(i) + "_";
+                        string at = N(i * 8);
+                        if (isa == Avx512)
+                        {
+                            // Lanes hold (row, column pair) sums: add the pairs (vphaddd), then put rows back in order (64-bit lanes 0, 2, 1, 3).
+                            _w.Line("Avx2.Permute4x64(Avx2.HorizontalAdd(" + a + "0.GetLower(), " + a + "0.GetUpper()).AsInt64(), 0xD8).AsInt32().StoreUnsafe(ref row, " + at + ");");
+                        }
+                        else if (isa == Avx2)
+                        {
+                            _w.Line("Avx2.Permute4x64(Avx2.HorizontalAdd(" + a + "0, " + a + "1).AsInt64(), 0xD8).AsInt32().StoreUnsafe(ref row, " + at + ");");
+                        }
+                        else if (dp)
+                        {
+                            _w.Line(a + "0.StoreUnsafe(ref row, " + at + ");");
+                            _w.Line(a + "1.StoreUnsafe(ref row, " + N(i * 8 + 4) + ");");
+                        }
+                        else
+                        {
+                            _w.Line("AdvSimd.Arm64.AddPairwise(" + a + "0, " + a + "1).StoreUnsafe(ref row, " + at + ");");
+                            _w.Line("AdvSimd.Arm64.AddPairwise(" + a + "2, " + a + "3).StoreUnsafe(ref row, " + N(i * 8 + 4) + ");");
+                        }
+                    }
+                }
+
+                // Helpers shared by the int8 kernels: the 8-byte load, and for w8a8 the quantizers, the rescale and the test hooks.
+                private void WriteInt8Helpers()
+                {
+                    _w.Line("// Eight int8 weights (one panel column) into the low half of a vector.");
+                    _w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+                    _w.Line("private static Vector128<sbyte> Load8(ref sbyte p, nuint offset) => Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<long>(ref Unsafe.As<sbyte, byte>(ref Unsafe.Add(ref p, offset)))).AsSByte();");
+                    _w.Line();
+                    if (!_w8a8)
+                    {
+                        return;
+                    }
+
+                    string[] lines =
+                    {
+                        "// The fixed quantization scale of the hidden state (|h| ≤ 1): q = round(h · 127).",
+                        "private const float StateScale = 1f / 127f;",
+                        "",
+                        "// w8a8 input quantization, per step: m = max|x|, q = round_half_even(x · (127 / m)) clamped to ±127, returns the scale m / 127",
+                        "// (a zero vector gives q = 0 and scale 0). q past `count` (padding to whole groups of 4 columns) is zeroed.",
+                        "private static float QuantizeDynamic(ref float x, int count, Span<sbyte> q)",
+                        "{",
+                        "    float max = 0f;",
+                        "    int k = 0;",
+                        "    if (Vector128.IsHardwareAccelerated)",
+                        "    {",
+                        "        Vector128<float> m = Vector128<float>.Zero;",
+                        "        for (; k + 4 <= count; k += 4)",
+                        "            m = Vector128.Max(m, Vector128.Abs(Vector128.LoadUnsafe(ref x, (nuint)k)));",
+                        "        max = MathF.Max(MathF.Max(m.GetElement(0), m.GetElement(1)), MathF.Max(m.GetElement(2), m.GetElement(3)));",
+                        "    }",
+                        "",
+                        "    for (; k < count; k++)",
+                        "        max = MathF.Max(max, MathF.Abs(Unsafe.Add(ref x, k)));",
+                        "    if (max == 0f)",
+                        "    {",
+                        "        q.Clear();",
+                        "        return 0f;",
+                        "    }",
+                        "",
+                        "    Quantize(ref x, count, 127f / max, q);",
+                        "    return max / 127f;",
+                        "}",
+                        "",
+                        "// w8a8 state quantization: q = round_half_even(h · 127) clamped to ±127 (scale StateScale); q past `count` is zeroed.",
+                        "private static void QuantizeState(ref float h, int count, Span<sbyte> q) => Quantize(ref h, count, 127f, q);",
+                        "",
+                        "// q[k] = clamp(round_half_even(x[k] · multiplier), −127, 127): float multiply, then rounding; identical in vectors and scalars.",
+                        "private static void Quantize(ref float x, int count, float multiplier, Span<sbyte> q)",
+                        "{",
+                        "    ref sbyte d = ref MemoryMarshal.GetReference(q);",
+                        "    int k = 0;",
+                        "    if (Sse41.IsSupported || AdvSimd.IsSupported)",
+                        "    {",
+                        "        Vector128<float> f = Vector128.Create(multiplier), lo = Vector128.Create(-127f), hi = Vector128.Create(127f);",
+                        "        for (; k + 8 <= count; k += 8)",
+                        "        {",
+                        "            Vector128<int> a = Vector128.ConvertToInt32(Vector128.Min(Vector128.Max(RoundHalfEven(Vector128.LoadUnsafe(ref x, (nuint)k) * f), lo), hi));",
+                        "            Vector128<int> b = Vector128.ConvertToInt32(Vector128.Min(Vector128.Max(RoundHalfEven(Vector128.LoadUnsafe(ref x, (nuint)(k + 4)) * f), lo), hi));",
+                        "            Vector128<short> s = Vector128.Narrow(a, b);",
+                        "            Unsafe.WriteUnaligned(ref Unsafe.As<sbyte, byte>(ref Unsafe.Add(ref d, k)), Vector128.Narrow(s, s).AsInt64().ToScalar());",
+                        "        }",
+                        "    }",
+                        "",
+                        "    for (; k < count; k++)",
+                        "        Unsafe.Add(ref d, k) = (sbyte)MathF.Min(MathF.Max(MathF.Round(Unsafe.Add(ref x, k) * multiplier, MidpointRounding.ToEven), -127f), 127f);",
+                        "    q.Slice(count).Clear();",
+                        "}",
+                        "",
+                        "// Round half to even (roundps imm 8 / frintn).",
+                        "[MethodImpl(MethodImplOptions.AggressiveInlining)]",
+                        "private static Vector128<float> RoundHalfEven(Vector128<float> v) => Sse41.IsSupported ? Sse41.RoundToNearestInteger(v) : AdvSimd.RoundToNearest(v);",
+                        "",
+                        "// y[j] = acc[j] · (scales[j] · activationScale) + bias[j] for rows start … end − 1, where acc is y's storage read as int32.",
+                        "// A multiply then an add (never fused) in every width: the same floats on every path, and the formula of the w8a8 definition.",
+                        "private static void Rescale(ref float y, int start, int end, ReadOnlySpan<float> scales, float activationScale, ReadOnlySpan<float> bias)",
+                        "{",
+                        "    ref int acc = ref Unsafe.As<float, int>(ref y);",
+                        "    ref float s = ref MemoryMarshal.GetReference(scales);",
+                        "    ref float b = ref MemoryMarshal.GetReference(bias);",
+                        "    bool hasBias = !bias.IsEmpty;",
+                        "    nuint j = (nuint)start;",
+                        "    if (Vector256.IsHardwareAccelerated)",
+                        "    {",
+                        "        Vector256<float> a = Vector256.Create(activationScale);",
+                        "        for (; j < (nuint)end; j += 8)",
+                        "        {",
+                        "            Vector256<float> v = Vector256.ConvertToSingle(Vector256.LoadUnsafe(ref acc, j)) * (Vector256.LoadUnsafe(ref s, j) * a);",
+                        "            (hasBias ? v + Vector256.LoadUnsafe(ref b, j) : v).StoreUnsafe(ref y, j);",
+                        "        }",
+                        "    }",
+                        "    else if (Vector128.IsHardwareAccelerated)",
+                        "    {",
+                        "        Vector128<float> a = Vector128.Create(activationScale);",
+                        "        for (; j < (nuint)end; j += 4)",
+                        "        {",
+                        "            Vector128<float> v = Vector128.ConvertToSingle(Vector128.LoadUnsafe(ref acc, j)) * (Vector128.LoadUnsafe(ref s, j) * a);",
+                        "            (hasBias ? v + Vector128.LoadUnsafe(ref b, j) : v).StoreUnsafe(ref y, j);",
+                        "        }",
+                        "    }",
+                        "",
+                        "    for (; j < (nuint)end; j++)",
+                        "    {",
+                        "        float v = Unsafe.Add(ref acc, j) * (Unsafe.Add(ref s, j) * activationScale);",
+                        "        Unsafe.Add(ref y, j) = hasBias ? v + Unsafe.Add(ref b, j) : v;",
+                        "    }",
+                        "}",
+                        "",
+                        "// Test hooks (internal): the w8a8 quantizers as the kernels run them.",
+                        "internal static float QuantizeInputForTests(ReadOnlySpan<float> x, Span<sbyte> q) => QuantizeDynamic(ref MemoryMarshal.GetReference(x), x.Length, q);",
+                        "",
+                        "internal static void QuantizeStateForTests(ReadOnlySpan<float> h, Span<sbyte> q) => QuantizeState(ref MemoryMarshal.GetReference(h), h.Length, q);",
+                        "",
+                    };
+                    foreach (string line in lines)
+                    {
+                        _w.Line(line);
+                    }
+
+                    WriteAccumulatorHook();
+                }
+
+                // Test hook: one matrix's int32 accumulators on an explicitly chosen path, so tests compare every path this CPU has
+                // with the scalar one in a single process.
+                private void WriteAccumulatorHook()
+                {
+                    string[] paths = { "avx512", "avx2", "advsimd", "vector128", "scalar" };
+                    string[] conditions = { "Avx512BW.IsSupported", "Avx2.IsSupported", "AdvSimd.IsSupported", "true", "true" };
+                    Isa[] isas = { Avx512, Avx2, Neon, Portable, Scalar };
+                    _w.Line("// Test hook (internal): the int32 accumulators acc[row] = Σ W[row, k] · q[k] of `matrix` (Wx or Wh + layer suffix, e.g. WxL0, WhL1R)");
+                    _w.Line("// computed by the kernels of `path` (avx512, avx2, advsimd, vector128, scalar); false when this CPU lacks the path.");
+                    _w.Line("// q holds the matrix's columns padded to a multiple of 4 (padding zero); acc receives GateRows values.");
+                    _w.Open("internal static bool IntegerAccumulatorsForTests(string matrix, string path, ReadOnlySpan<sbyte> q, Span<int> acc)");
+                    _w.Line("if (acc.Length < GateRows)");
+                    _w.Line("    throw new ArgumentException(\"acc must hold GateRows values\", nameof(acc));");
+                    _w.Line("ref sbyte qr = ref MemoryMarshal.GetReference(q);");
+                    _w.Line("ref int ar = ref MemoryMarshal.GetReference(acc);");
+                    for (int layer = 0; layer < _l; layer++)
+                    {
+                        for (int dir = 0; dir < _d; dir++)
+                        {
+                            string s = Suffix(layer, dir);
+                            foreach (string m in new[] { "Wx", "Wh" })
+                            {
+                                int k4 = Pad4(m == "Wx" ? K(layer) : _h);
+                                string[] dots = m == "Wx" ? new[] { "DotProjectOne" + s } : _cho ? new[] { "DotRecurrentRz" + s, "DotRecurrentN" + s } : new[] { "DotRecurrent" + s };
+                                _w.Line("if (matrix == \"" + m + s + "\")");
+                                _w.Open();
+                                _w.Line("if (q.Length < " + N(k4) + ")");
+                                _w.Line("    throw new ArgumentException(\"q must hold " + N(k4) + " values\", nameof(q));");
+                                for (int i = 0; i < paths.Length; i++)
+                                {
+                                    _w.Line("if (path == \"" + paths[i] + "\")");
+                                    _w.Open();
+                                    if (conditions[i] != "true")
+                                    {
+                                        _w.Line("if (!" + conditions[i] + ")");
+                                        _w.Line("    return false;");
+                                    }
+
+                                    foreach (string dot in dots)
+                                    {
+                                        _w.Line(dot + "_" + isas[i].Name + "(ref qr, ref ar);");
+                                    }
+
+                                    _w.Line("return true;");
+                                    _w.Close();
+                                }
+
+                                _w.Close();
+                            }
+                        }
+                    }
+
+                    _w.Line("throw new ArgumentException($\"unknown matrix {matrix} or path {path}\");");
                     _w.Close();
                     _w.Line();
                 }

@@ -74,6 +74,8 @@ namespace TinyGru.Generators
                 private readonly int _dh;   // features per output step: D·H
                 private readonly int _chunk; // steps whose input projections are computed together
                 private readonly bool _cho;
+                private readonly bool _quantized; // int8 weights (w8a32 or w8a8)
+                private readonly bool _w8a8;      // int8 activations too: integer dot products
 
                 public ClassWriter(ModelClassSpec @class, ModelSpec model, CancellationToken ct)
                 {
@@ -88,6 +90,8 @@ namespace TinyGru.Generators
                     _d = model.Directions;
                     _dh = _d * _h;
                     _cho = model.Cho2014;
+                    _quantized = model.Quantization != QuantizationKind.None;
+                    _w8a8 = model.Quantization == QuantizationKind.W8A8;
                     _chunk = Math.Max(4, Math.Min(64, 4096 / _r / 4 * 4));
                 }
 
@@ -151,6 +155,11 @@ namespace TinyGru.Generators
                             (_m.HasEmbedding ? "embedding " + N(_m.VocabularySize) + " × " + N(_i) + " → " : "") +
                             N(_l) + " layer(s) × " + N(_d) + " direction(s) of GRU(" + N(_i) + " → " + N(_h) + "), " + kind + " convention" +
                             (_m.HeadOutputs > 0 ? " → linear head with " + N(_m.HeadOutputs) + " output(s)" + (_m.HeadSigmoid ? " and sigmoid" : "") : "") + ".");
+                    if (_quantized)
+                    {
+                        _w.Line("/// Quantized: " + _m.QuantizationName + " (see <see cref=\"QuantizationMode\"/>); weights are static int8 data, eight per 64-bit literal.");
+                    }
+
                     _w.Line("/// Producer: " + Xml(_m.Producer) + (_m.Source is null ? "" : "; source: " + Xml(_m.Source)) + ".");
                     _w.Line("/// Every method is allocation-free and thread-safe (all state lives in the caller's spans and <see cref=\"State\"/> values).");
                     _w.Line("/// </summary>");
@@ -216,8 +225,26 @@ namespace TinyGru.Generators
                     _w.Line("private const int ChunkSteps = " + N(_chunk) + ";");
                     _w.Line();
                     _w.Line("/// <summary>");
+                    _w.Line("/// How the GRU computes: <c>float32</c>; <c>w8a32</c> (int8 weights with one scale per row, widened to float on the fly; float activations);");
+                    _w.Line("/// or <c>w8a8</c> (int8 weights, and per step the input quantized with a dynamic scale max|x|/127 and the state with 1/127;");
+                    _w.Line("/// int32 dot products; one float rescale per row). The embedding (int8 rows, dequantized on lookup) and the head run in float.");
+                    _w.Line("/// </summary>");
+                    _w.Line("public const string QuantizationMode = \"" + _m.QuantizationName + "\";");
+                    _w.Line();
+                    _w.Line("/// <summary>");
                     _w.Line("/// The instruction set the kernels run on this machine: <c>avx512</c>, <c>avx2</c> (AVX2 + FMA), <c>advsimd</c> (ARM NEON),");
                     _w.Line("/// <c>vector128</c> (portable 128-bit) or <c>scalar</c>. Chosen by <c>IsSupported</c> checks the JIT folds to constants.");
+                    if (_w8a8)
+                    {
+                        _w.Line("/// This w8a8 model's integer dot products: <c>avx512</c> vpmovsxbw + vpmaddwd (AVX-512BW; AVX2 code without BW), <c>avx2</c> the same");
+                        _w.Line("/// in 256 bits, <c>advsimd</c> sdot when <c>Dp.IsSupported</c> (checked at run time, e.g. Raspberry Pi 5) else smull + sadalp");
+                        _w.Line("/// (Pi 4), <c>vector128</c> widening multiplies, <c>scalar</c> int loops: the same int32 sums on every path.");
+                    }
+                    else if (_quantized)
+                    {
+                        _w.Line("/// This w8a32 model widens its int8 weights to float inside the same kernels (vpmovsxbd + vcvtdq2ps, sxtl + scvtf).");
+                    }
+
                     _w.Line("/// </summary>");
                     _w.Line("public static string SimdPath =>");
                     _w.Line("    Avx512F.IsSupported ? \"avx512\"");
@@ -341,7 +368,12 @@ namespace TinyGru.Generators
                         _w.Open("public static void Step(ref State state, int tokenId)");
                         _w.Line("if ((uint)tokenId >= VocabularySize)");
                         _w.Line("    throw new ArgumentException($\"token id {tokenId} is outside the vocabulary 0 … {VocabularySize - 1}\", nameof(tokenId));");
-                        _w.Line("StepCore(ref state, ref EmbeddingRow(tokenId));");
+                        if (_quantized)
+                        {
+                            _w.Line("Span<float> row = stackalloc float[InputSize];");
+                        }
+
+                        _w.Line("StepCore(ref state, ref " + EmbeddingRowOf("tokenId") + ");");
                         _w.Close();
                         _w.Line();
                     }
@@ -411,13 +443,18 @@ namespace TinyGru.Generators
 
                     _w.Line();
                     string steps = tokens ? "tokenIds.Length" : "inputs.Length / InputSize";
-                    string stepInput = tokens ? "ref EmbeddingRow(tokenIds[t])" : "ref Unsafe.Add(ref MemoryMarshal.GetReference(inputs), t * InputSize)";
+                    string stepInput = tokens ? "ref " + EmbeddingRowOf("tokenIds[t]") : "ref Unsafe.Add(ref MemoryMarshal.GetReference(inputs), t * InputSize)";
                     if (_d == 1)
                     {
                         _w.Line(tokens
                             ? "// Stream the tokens through the cells, then read the last layer's state out through the head."
                             : "// Stream the steps through the cells, then read the last layer's state out through the head.");
                         _w.Line("State state = default;");
+                        if (tokens && _quantized)
+                        {
+                            _w.Line("Span<float> row = stackalloc float[InputSize];");
+                        }
+
                         _w.Line("for (int t = 0; t < " + steps + "; t++)");
                         _w.Line("    StepCore(ref state, " + stepInput + ");");
                         _w.Line("Head(state.Output, logits);");
@@ -434,7 +471,9 @@ namespace TinyGru.Generators
                         _w.Line("Span<float> scratch = buffer.Slice(steps * (InputSize + OutputSize), ScratchLength(steps));");
                         _w.Line("Span<float> finalStates = buffer.Slice(buffer.Length - StateSize);");
                         _w.Line("for (int t = 0; t < steps; t++)");
-                        _w.Line("    MemoryMarshal.CreateReadOnlySpan(ref EmbeddingRow(tokenIds[t]), InputSize).CopyTo(inputs.Slice(t * InputSize));");
+                        _w.Line(_quantized
+                            ? "    EmbeddingRow(tokenIds[t], inputs.Slice(t * InputSize, InputSize));"
+                            : "    MemoryMarshal.CreateReadOnlySpan(ref EmbeddingRow(tokenIds[t]), InputSize).CopyTo(inputs.Slice(t * InputSize));");
                         _w.Line("ForwardCore(inputs, steps, outputs, finalStates, default, scratch);");
                         _w.Line("Head(finalStates.Slice(" + N((_l - 1) * _d * _h) + ", OutputSize), logits);");
                     }
@@ -512,11 +551,30 @@ namespace TinyGru.Generators
                     _w.Line();
                     if (tokens)
                     {
-                        _w.Line("// The embedding row of a validated token id (row-major [VocabularySize, InputSize] static data).");
-                        _w.Line("private static ref float EmbeddingRow(int tokenId) => ref Unsafe.Add(ref MemoryMarshal.GetReference(Embedding), tokenId * InputSize);");
+                        if (_quantized)
+                        {
+                            _w.Line("// The embedding row of a validated token id, dequantized into `row` (InputSize floats): q · scale, exactly the model file's values.");
+                            _w.Open("private static ref float EmbeddingRow(int tokenId, Span<float> row)");
+                            _w.Line("ref sbyte q = ref Unsafe.Add(ref MemoryMarshal.GetReference(Embedding), tokenId * InputSize);");
+                            _w.Line("float scale = EmbeddingScales[tokenId];");
+                            _w.Line("ref float r = ref MemoryMarshal.GetReference(row);");
+                            _w.Line("for (int i = 0; i < InputSize; i++)");
+                            _w.Line("    Unsafe.Add(ref r, i) = Unsafe.Add(ref q, i) * scale;");
+                            _w.Line("return ref r;");
+                            _w.Close();
+                        }
+                        else
+                        {
+                            _w.Line("// The embedding row of a validated token id (row-major [VocabularySize, InputSize] static data).");
+                            _w.Line("private static ref float EmbeddingRow(int tokenId) => ref Unsafe.Add(ref MemoryMarshal.GetReference(Embedding), tokenId * InputSize);");
+                        }
+
                         _w.Line();
                     }
                 }
+
+                // The embedding row of a token id as a ref expression (int8 models dequantize into a `row` buffer the caller declared).
+                private string EmbeddingRowOf(string id) => _quantized ? "EmbeddingRow(" + id + ", row)" : "EmbeddingRow(" + id + ")";
 
                 private int MaxStackTokens => Math.Max(1, (MaxStackFloats - _l * _d * _h) / (_i + _dh + (NeedsLayerCopy ? _dh : 0)));
 
@@ -537,9 +595,14 @@ namespace TinyGru.Generators
                     {
                         _w.Line("// Stream tokens straight from the tokenizer into the cells: no buffer, any length.");
                         _w.Line("State state = default;");
+                        if (_quantized)
+                        {
+                            _w.Line("Span<float> row = stackalloc float[InputSize];");
+                        }
+
                         _w.Line("int position = 0, pending = -1, count = 0;");
                         _w.Line("for (int id = NextToken(text, ref position, ref pending); id >= 0; id = NextToken(text, ref position, ref pending), count++)");
-                        _w.Line("    StepCore(ref state, ref EmbeddingRow(id));");
+                        _w.Line("    StepCore(ref state, ref " + EmbeddingRowOf("id") + ");");
                         _w.Line("if (count == 0)");
                         _w.Line("    throw new ArgumentException(\"the text holds no token\", nameof(text));");
                         _w.Line("Head(state.Output, logits);");

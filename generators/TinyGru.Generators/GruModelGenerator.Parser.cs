@@ -296,7 +296,9 @@ namespace TinyGru.Generators
                 for (int i = 0; i < tensors.Length; i++)
                 {
                     Tensor t = model.Tensors[i];
-                    tensors[i] = new TensorSpec(t.Name, new EquatableArray<float>((float[])t.Values.Clone()));
+                    tensors[i] = t.Quantized is { } q && t.RowScales is { } scales
+                        ? new TensorSpec(t.Name, new EquatableArray<float>((float[])t.Values.Clone()), new EquatableArray<sbyte>((sbyte[])q.Clone()), new EquatableArray<float>((float[])scales.Clone()))
+                        : new TensorSpec(t.Name, new EquatableArray<float>((float[])t.Values.Clone()), new EquatableArray<sbyte>(Array.Empty<sbyte>()), new EquatableArray<float>(Array.Empty<float>()));
                 }
 
                 TextModelSpec? text = null;
@@ -325,7 +327,9 @@ namespace TinyGru.Generators
                     new EquatableArray<TensorSpec>(tensors),
                     model.ParameterCount,
                     model.Provenance.Producer,
-                    model.Provenance.Source);
+                    model.Provenance.Source,
+                    model.Quantization is null ? QuantizationKind.None
+                        : model.Quantization.Mode == TinyGru.Model.Quantization.QuantizationMode.W8A8 ? QuantizationKind.W8A8 : QuantizationKind.W8A32);
             }
         }
     }

@@ -15,6 +15,11 @@ for cpu in cortex-a72 cortex-a76; do   # Raspberry Pi 4 (NEON) and Pi 5 (NEON + 
   echo "arm64 $cpu: $(grep -E 'SIMD path|P\(positive\)' <<<"$arm" | tr '\n' ' ')"
   if ! grep -q 'SIMD path: advsimd' <<<"$arm"; then echo "FAIL: $cpu did not run the advsimd path"; status=1; fi
   if [ "$(grep 'P(positive)' <<<"$x64")" != "$(grep 'P(positive)' <<<"$arm")" ]; then echo "FAIL: $cpu prediction differs from x64"; status=1; fi
+  # The int8 (w8a8) kernels: sdot on cortex-a76, smull + sadalp on cortex-a72; their int32 sums must equal the scalar path's.
+  echo "arm64 $cpu: $(grep -E 'int8' <<<"$arm" | tr '\n' ' ')"
+  if ! grep -q 'int8 accumulators advsimd vs scalar: equal' <<<"$arm"; then echo "FAIL: $cpu int8 accumulators differ from the scalar path"; status=1; fi
+  if [ "$cpu" = cortex-a76 ] && ! grep -q 'ARM dot product: True' <<<"$arm"; then echo "FAIL: cortex-a76 did not report the dot product extension"; status=1; fi
+  if [ "$cpu" = cortex-a72 ] && ! grep -q 'ARM dot product: False' <<<"$arm"; then echo "FAIL: cortex-a72 reported the dot product extension"; status=1; fi
 done
-[ "$status" -eq 0 ] && echo "ok: the ARM64 NEON path matches x64 on cortex-a72 and cortex-a76"
+[ "$status" -eq 0 ] && echo "ok: the ARM64 NEON path matches x64 on cortex-a72 and cortex-a76 (int8: smull/sadalp and sdot accumulators equal the scalar path)"
 exit "$status"

@@ -144,6 +144,15 @@ public sealed class CompiledModel
             """);
         }
 
+        if (model.Quantization?.Mode == TinyGru.Model.Quantization.QuantizationMode.W8A8)
+        {
+            s.AppendLine("""
+                public static bool Accumulators(string matrix, string path, sbyte[] q, int[] acc) => M.IntegerAccumulatorsForTests(matrix, path, q, acc);
+                public static float QuantizeInput(float[] x, sbyte[] q) => M.QuantizeInputForTests(x, q);
+                public static void QuantizeState(float[] h, sbyte[] q) => M.QuantizeStateForTests(h, q);
+            """);
+        }
+
         s.AppendLine("}");
         return s.ToString();
     }

@@ -19,13 +19,24 @@ public sealed class SnapshotTests(ITestOutputHelper output)
 
     private static string Generate(string caseName)
     {
-        string text = ModelFileWriter.ToText(ForwardCase.Load(caseName).ToModel());
+        string text = ModelFileWriter.ToText(ModelOf(caseName));
         return GeneratorHarness.RunModel(text, Class).GeneratedSource ?? throw new InvalidOperationException("nothing generated");
+    }
+
+    // "case.json" or "case.json@w8a8": the reference model, quantized when a mode is given.
+    private static TinyGru.Model.GruModel ModelOf(string caseName)
+    {
+        string[] parts = caseName.Split('@');
+        TinyGru.Model.GruModel model = ForwardCase.Load(parts[0]).ToModel();
+        return parts.Length == 1 ? model
+            : TinyGru.Quantization.Quantizer.Quantize(model, TinyGru.Model.Quantization.QuantizationSpec.TryParseMode(parts[1], out var mode) ? mode : throw new ArgumentException(caseName));
     }
 
     [Theory]
     [InlineData("gru/forward/f02_i1_h3_h0.json", "f02_i1_h3_h0.g.cs.txt")]
     [InlineData("gru/forward/c01_cho_i3_h7.json", "c01_cho_i3_h7.g.cs.txt")]
+    [InlineData("gru/forward/f02_i1_h3_h0.json@w8a8", "f02_i1_h3_h0_w8a8.g.cs.txt")]
+    [InlineData("gru/forward/f02_i1_h3_h0.json@w8a32", "f02_i1_h3_h0_w8a32.g.cs.txt")]
     public void Emitted_source_matches_the_committed_snapshot(string caseName, string snapshot)
     {
         string actual = Generate(caseName);

@@ -4,8 +4,27 @@ namespace TinyGru.Generators.Model
 {
     /// <summary>One decoded tensor.</summary>
     /// <param name="Name">Its model file name.</param>
-    /// <param name="Values">Row-major float32 values.</param>
-    internal sealed record TensorSpec(string Name, EquatableArray<float> Values);
+    /// <param name="Values">Row-major float32 values (for int8 tensors: the dequantized values q · scale[row]).</param>
+    /// <param name="Quantized">For int8 tensors: the row-major int8 values; empty otherwise.</param>
+    /// <param name="RowScales">For int8 tensors: one scale per row; empty otherwise.</param>
+    internal sealed record TensorSpec(string Name, EquatableArray<float> Values, EquatableArray<sbyte> Quantized, EquatableArray<float> RowScales)
+    {
+        /// <summary>Whether the tensor is stored as int8.</summary>
+        public bool IsInt8 => Quantized.Count > 0;
+    }
+
+    /// <summary>How a model's GRU runs: float32, int8 weights with float activations, or int8 weights and activations.</summary>
+    internal enum QuantizationKind
+    {
+        /// <summary>Float32 weights.</summary>
+        None,
+
+        /// <summary><c>w8a32</c>: int8 weights widened to float on the fly.</summary>
+        W8A32,
+
+        /// <summary><c>w8a8</c>: int8 weights and per-step int8 activations, int32 dot products.</summary>
+        W8A8,
+    }
 
     /// <summary>A validated model, decoded once per model file text and compared by value.</summary>
     internal sealed record ModelSpec(
@@ -22,8 +41,31 @@ namespace TinyGru.Generators.Model
         EquatableArray<TensorSpec> Tensors,
         long ParameterCount,
         string Producer,
-        string? Source)
+        string? Source,
+        QuantizationKind Quantization = QuantizationKind.None)
     {
+        /// <summary>The mode's name: <c>float32</c>, <c>w8a32</c> or <c>w8a8</c>.</summary>
+        public string QuantizationName => Quantization switch
+        {
+            QuantizationKind.W8A32 => "w8a32",
+            QuantizationKind.W8A8 => "w8a8",
+            _ => "float32",
+        };
+
+        /// <summary>The tensor called <paramref name="name"/>.</summary>
+        public TensorSpec Tensor(string name)
+        {
+            foreach (TensorSpec tensor in Tensors)
+            {
+                if (tensor.Name == name)
+                {
+                    return tensor;
+                }
+            }
+
+            throw new InvalidOperationException("missing tensor " + name);
+        }
+
         /// <summary>1 or 2.</summary>
         public int Directions => Bidirectional ? 2 : 1;
 
