@@ -34,6 +34,18 @@ public sealed class LineReader
     public int Growths { get; private set; }
 
     /// <summary>
+    /// Reads the first block of the stream now, if nothing is buffered yet, so that one-time costs of a stream's first
+    /// read fall into start-up rather than onto the first review.
+    /// </summary>
+    public void ReadAhead()
+    {
+        if (_start == _end && !_endOfStream)
+        {
+            Fill();
+        }
+    }
+
+    /// <summary>
     /// The next line without its line ending; valid until the next call. False at the end of the stream
     /// (a last line without a line ending is still returned).
     /// </summary>

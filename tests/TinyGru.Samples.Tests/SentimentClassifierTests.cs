@@ -59,6 +59,8 @@ public sealed class SentimentClassifierTests
         string longLine = string.Concat(Enumerable.Repeat("é🎬x", 30_000)); // 120,000 chars, multi-byte, across many buffer fills
         string text = "one\r\ntwo\n\n" + longLine + "\nlast";
         var reader = new LineReader(new MemoryStream(Encoding.UTF8.GetBytes(text)), initialChars: 1024);
+        reader.ReadAhead();
+        reader.ReadAhead(); // a no-op once something is buffered
         var lines = new List<string>();
         while (reader.TryReadLine(out ReadOnlySpan<char> line))
         {
