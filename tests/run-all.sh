@@ -31,15 +31,34 @@ for forced in "DOTNET_EnableAVX512=0 avx2" "DOTNET_EnableAVX2=0 vector128" "DOTN
   [ "$forced_status" -eq 0 ] || status=1
 done
 
-# The NEON path: the consumer cross-compiled for linux-arm64, run under qemu as a Raspberry Pi 4 and 5.
+# The NEON path: the consumer cross-compiled for linux-arm64, run under qemu as a Raspberry Pi 4 and 5; then the NEON
+# parity tests (reference models compiled at build time, compared with PyTorch) under both CPU models, with ISA guards.
 if command -v qemu-aarch64-static >/dev/null 2>&1 && [ -d /usr/aarch64-linux-gnu ]; then
   echo
   echo "== ARM64 NEON under qemu =="
   bash tests/TinyGru.Generators.Consumer/run-arm64.sh || status=1
+  echo
+  echo "== NEON parity tests under qemu (tests/TinyGru.Generators.NeonParity) =="
+  arm_log=$(mktemp)
+  bash tests/run-arm64.sh tests/TinyGru.Generators.NeonParity/TinyGru.Generators.NeonParity.csproj 2>&1 | tee "$arm_log"
+  [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+  # The xunit.v3 runner's summary per CPU model: "Total: N, Errors: E, Failed: F, Skipped: S, Not Run: R, Time: …".
+  grep -oE 'Total: [0-9]+, Errors: [0-9]+, Failed: [0-9]+, Skipped: [0-9]+(, Not Run: [0-9]+)?' "$arm_log" \
+    | awk -F'[:,] *' '{ printf "  Passed: %d\n  Failed: %d\n", $2 - $4 - $6 - $8 - ($10 + 0), $4 + $6 }' >> "$forced_totals"
+  rm -f "$arm_log"
 else
   echo
   echo "== ARM64 NEON under qemu: skipped (qemu-user-static and libstdc++6-arm64-cross not installed; .ci/run installs them) =="
 fi
+
+# The sentiment console as NativeAOT binaries: x64 (x86-64-v3, x86-64-v4) and linux-arm64 under qemu a72/a76 vs x64.
+echo
+echo "== NativeAOT sentiment binaries (firmware-samples/TinyGru.Samples.Sentiment/check-binaries.sh) =="
+aot_log=$(mktemp)
+bash firmware-samples/TinyGru.Samples.Sentiment/check-binaries.sh 2>&1 | tee "$aot_log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+printf '  Passed: %d\n  Failed: %d\n' "$(grep -c '^check passed:' "$aot_log")" "$(grep -c '^check failed:' "$aot_log")" >> "$forced_totals"
+rm -f "$aot_log"
 
 echo
 echo "== PyTorch reference cases (by test and family) =="
@@ -53,7 +72,7 @@ passed=$(cat "$log" "$forced_totals" | grep -oE 'Passed: +[0-9]+' | awk '{ s += 
 failed=$(cat "$log" "$forced_totals" | grep -oE 'Failed: +[0-9]+' | awk '{ s += $2 } END { print s + 0 }')
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   echo
-  echo "error: a step failed although no test reported a failure: a build, or the ARM64 check (see above)" >&2
+  echo "error: a step failed although no test reported a failure: a build, a publish, or the ARM64 check (see above)" >&2
   failed=1
 fi
 echo

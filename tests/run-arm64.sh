@@ -38,6 +38,11 @@ dotnet publish "$project" -c Release -r linux-arm64 --self-contained -p:PublishR
 export TINYGRU_REFERENCE_DIR=${TINYGRU_REFERENCE_DIR:-$(cd ../shared/reference && pwd)}  # the published exe lives outside the repository
 export QEMU_LD_PREFIX=/usr/aarch64-linux-gnu
 export LD_LIBRARY_PATH=$libs/root/usr/lib/aarch64-linux-gnu
+# W^X off: with it on, the runtime writes new code (JIT output, reflection invoke stubs) through a second, writable
+# mapping of the same memory, which qemu-user does not notice, so it can keep running its stale translation of that
+# page. Seen with TinyGru.Generators.NeonParity (63 tests): NullReferenceException in InvokeStub_* and
+# "Illegal instruction" in xunit's reflection on both CPU models; with W^X off all pass. (Real ARM64 hardware: not needed.)
+export DOTNET_EnableWriteXorExecute=0
 status=0
 echo "== $name on qemu cortex-a72 (Raspberry Pi 4: NEON, no dot product) =="
 TINYGRU_EXPECT_ISA=arm64,AdvSimd TINYGRU_FORBID_ISA=Dp qemu-aarch64-static -cpu cortex-a72 "$out/$name" -noColor "$@" || status=1
