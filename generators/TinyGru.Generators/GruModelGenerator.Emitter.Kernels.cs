@@ -491,8 +491,8 @@ namespace TinyGru.Generators
                 {
                     int stride = k4 * 8;
                     const string Q4 = "Unsafe.ReadUnaligned<int>(ref Unsafe.As<sbyte, byte>(ref Unsafe.Add(ref q, k)))";
-                    string how = isa == Avx512 ? "vpmovsxbw to int16, vpmaddwd (int16 × int16 → int32 pairs: exact, no saturation), 16 int32 lanes"
-                        : isa == Avx2 ? "vpmovsxbw to int16, vpmaddwd (exact) on rows 0–3 and 4–7"
+                    string how = isa == Avx512 ? "vpmovsxbw to int16, vpmaddwd (int16 × int16 → int32 pairs: exact), 16 int32 lanes"
+                        : isa == Avx2 ? "vpsignb, vpmaddubsw(|x|, ±w) (pairs ≤ 32,258: exact) + vpmaddwd(·, 1), one panel per vector"
                         : isa == Neon ? "sdot (Dp, 4 int8 products per int32 lane) where the CPU has it, else smull/smull2 to int16 + sadalp"
                         : isa == Portable ? "widened to int16, multiplied (|q·w| ≤ 127² fits int16), widened to int32 and summed"
                         : "int multiply-adds";
@@ -606,9 +606,13 @@ namespace TinyGru.Generators
                 private void WriteIntegerPanels(Isa isa, int panels, int stride, int k4, bool dp)
                 {
                     const string Q4 = "Unsafe.ReadUnaligned<int>(ref Unsafe.As<sbyte, byte>(ref Unsafe.Add(ref q, k)))";
-                    // Accumulators per panel: AVX-512 one (16 int32 = 8 rows × 2 pairs), AVX2 two (rows 0–3, 4–7 × 2 pairs),
+                    // Accumulators per panel: AVX-512 one (16 int32: 8 rows × 2 column pairs), AVX2 one (8 rows),
                     // NEON sdot two (rows 0–3, 4–7), NEON without sdot four (row pairs × 2 partial sums).
-                    int parts = isa == Avx512 ? 1 : isa == Avx2 || dp ? 2 : 4;
+                    // AVX2: the sign of x moves onto the weights (vpsignb), then vpmaddubsw(|x| as u8, ±w as s8) adds
+                    // adjacent products into int16: |x|, |w| ≤ 127 (the quantizer and the model validator never produce −128), so
+                    // a pair is at most 2 · 127 · 127 = 32,258 < 32,767: no saturation, exact. vpmaddwd with ones then sums each
+                    // row's two int16 pairs into its int32 lane, in row order.
+                    int parts = isa == Avx512 || isa == Avx2 ? 1 : dp ? 2 : 4;
                     string type = isa == Avx512 ? "Vector512<int>" : isa == Avx2 ? "Vector256<int>" : "Vector128<int>";
                     for (int i = 0; i < panels; i++)
                     {
@@ -618,27 +622,57 @@ namespace TinyGru.Generators
                         }
                     }
 
-                    _w.Line("ref sbyte wk = ref panel;");
-                    _w.Line("for (int k = 0; k < " + N(k4) + "; k += 4, wk = ref Unsafe.Add(ref wk, 32))");
-                    _w.Open();
                     if (isa == Avx512)
                     {
+                        // AVX-512: sign-extended to int16 (vpmovsxbw) and vpmaddwd (int16 × int16, pairs summed in int32: exact)
+                        // into 16 int32 lanes (row, column pair); at the end vphaddd adds the pairs and vpermq (64-bit lanes
+                        // 0, 2, 1, 3) puts the rows in order. Measured faster on Zen 4 than the 512-bit form of the AVX2 code
+                        // below (3.1 vs 5.6 µs per S4 step): there is no 512-bit vpsignb, and its emulation costs more than it saves.
+                        _w.Line("ref sbyte wk = ref panel;");
+                        _w.Line("for (int k = 0; k < " + N(k4) + "; k += 4, wk = ref Unsafe.Add(ref wk, 32))");
+                        _w.Open();
                         _w.Line("Vector512<short> xk = Avx512BW.ConvertToVector512Int16(Vector256.Create(" + Q4 + ").AsSByte());");
                         for (int i = 0; i < panels; i++)
                         {
                             _w.Line("a" + N(i) + "_0 += Avx512BW.MultiplyAddAdjacent(Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref wk, " + N(i * stride) + ")), xk);");
                         }
-                    }
-                    else if (isa == Avx2)
-                    {
-                        _w.Line("Vector256<short> xk = Avx2.ConvertToVector256Int16(Vector128.Create(" + Q4 + ").AsSByte());");
+
+                        _w.Close();
                         for (int i = 0; i < panels; i++)
                         {
-                            _w.Line("a" + N(i) + "_0 += Avx2.MultiplyAddAdjacent(Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref wk, " + N(i * stride) + ")), xk);");
-                            _w.Line("a" + N(i) + "_1 += Avx2.MultiplyAddAdjacent(Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref wk, " + N(i * stride + 16) + ")), xk);");
+                            string a = "a" + N(i) + "_0";
+                            _w.Line("Avx2.Permute4x64(Avx2.HorizontalAdd(" + a + ".GetLower(), " + a + ".GetUpper()).AsInt64(), 0xD8).AsInt32().StoreUnsafe(ref row, " + N(i * 8) + ");");
                         }
+
+                        return;
                     }
-                    else if (dp)
+
+                    if (isa == Avx2)
+                    {
+                        _w.Line("Vector256<short> ones = Vector256.Create((short)1);");
+                        _w.Line("ref sbyte wk = ref panel;");
+                        _w.Line("for (int k = 0; k < " + N(k4) + "; k += 4, wk = ref Unsafe.Add(ref wk, 32))");
+                        _w.Open();
+                        _w.Line("Vector256<sbyte> xk = Vector256.Create(" + Q4 + ").AsSByte();");
+                        _w.Line("Vector256<byte> magnitude = Avx2.Abs(xk);");
+                        for (int i = 0; i < panels; i++)
+                        {
+                            _w.Line("a" + N(i) + "_0 += Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(magnitude, Avx2.Sign(Vector256.LoadUnsafe(ref wk, " + N(i * stride) + "), xk)), ones);");
+                        }
+
+                        _w.Close();
+                        for (int i = 0; i < panels; i++)
+                        {
+                            _w.Line("a" + N(i) + "_0.StoreUnsafe(ref row, " + N(i * 8) + ");");
+                        }
+
+                        return;
+                    }
+
+                    _w.Line("ref sbyte wk = ref panel;");
+                    _w.Line("for (int k = 0; k < " + N(k4) + "; k += 4, wk = ref Unsafe.Add(ref wk, 32))");
+                    _w.Open();
+                    if (dp)
                     {
                         _w.Line("Vector128<sbyte> xk = Vector128.Create(" + Q4 + ").AsSByte();");
                         for (int i = 0; i < panels; i++)
@@ -666,16 +700,7 @@ namespace TinyGru.Generators
                     {
                         string a = "a" + N(i) + "_";
                         string at = N(i * 8);
-                        if (isa == Avx512)
-                        {
-                            // Lanes hold (row, column pair) sums: add the pairs (vphaddd), then put rows back in order (64-bit lanes 0, 2, 1, 3).
-                            _w.Line("Avx2.Permute4x64(Avx2.HorizontalAdd(" + a + "0.GetLower(), " + a + "0.GetUpper()).AsInt64(), 0xD8).AsInt32().StoreUnsafe(ref row, " + at + ");");
-                        }
-                        else if (isa == Avx2)
-                        {
-                            _w.Line("Avx2.Permute4x64(Avx2.HorizontalAdd(" + a + "0, " + a + "1).AsInt64(), 0xD8).AsInt32().StoreUnsafe(ref row, " + at + ");");
-                        }
-                        else if (dp)
+                        if (dp)
                         {
                             _w.Line(a + "0.StoreUnsafe(ref row, " + at + ");");
                             _w.Line(a + "1.StoreUnsafe(ref row, " + N(i * 8 + 4) + ");");

@@ -236,8 +236,8 @@ namespace TinyGru.Generators
                     _w.Line("/// <c>vector128</c> (portable 128-bit) or <c>scalar</c>. Chosen by <c>IsSupported</c> checks the JIT folds to constants.");
                     if (_w8a8)
                     {
-                        _w.Line("/// This w8a8 model's integer dot products: <c>avx512</c> vpmovsxbw + vpmaddwd (AVX-512BW; AVX2 code without BW), <c>avx2</c> the same");
-                        _w.Line("/// in 256 bits, <c>advsimd</c> sdot when <c>Dp.IsSupported</c> (checked at run time, e.g. Raspberry Pi 5) else smull + sadalp");
+                        _w.Line("/// This w8a8 model's integer dot products: <c>avx512</c> vpmovsxbw + vpmaddwd (AVX-512BW, else the AVX2 code),");
+                        _w.Line("/// <c>avx2</c> vpmaddubsw(|x|, sign(x)·w) + vpmaddwd (exact: |x|, |w| ≤ 127, so int16 pairs never saturate), <c>advsimd</c> sdot when <c>Dp.IsSupported</c> (checked at run time, e.g. Raspberry Pi 5) else smull + sadalp");
                         _w.Line("/// (Pi 4), <c>vector128</c> widening multiplies, <c>scalar</c> int loops: the same int32 sums on every path.");
                     }
                     else if (_quantized)

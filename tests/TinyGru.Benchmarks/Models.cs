@@ -17,3 +17,19 @@ public partial class S3;
 /// <summary>S4: GRU(100, 256).</summary>
 [GruModel("models/s4.tgru")]
 public partial class S4;
+
+/// <summary>S3 quantized with <c>tinygru quantize --mode w8a8</c>: int8 weights and activations.</summary>
+[GruModel("models/s3-w8a8.tgru")]
+public partial class S3W8A8;
+
+/// <summary>S3 quantized with <c>tinygru quantize --mode w8a32</c>: int8 weights, float activations.</summary>
+[GruModel("models/s3-w8a32.tgru")]
+public partial class S3W8A32;
+
+/// <summary>S4 quantized with <c>tinygru quantize --mode w8a8</c>.</summary>
+[GruModel("models/s4-w8a8.tgru")]
+public partial class S4W8A8;
+
+/// <summary>S4 quantized with <c>tinygru quantize --mode w8a32</c>.</summary>
+[GruModel("models/s4-w8a32.tgru")]
+public partial class S4W8A32;

@@ -15,6 +15,10 @@ public class StepBenchmarks
     private S2.State _s2;
     private S3.State _s3;
     private S4.State _s4;
+    private S3W8A8.State _s3q8;
+    private S3W8A32.State _s3q32;
+    private S4W8A8.State _s4q8;
+    private S4W8A32.State _s4q32;
     private NaiveGru _n1 = null!, _n2 = null!, _n3 = null!, _n4 = null!;
     private readonly float[] _h1 = new float[8], _h2 = new float[16], _h3 = new float[64], _h4 = new float[256];
     private OrtGru _o1 = null!, _o2 = null!, _o3 = null!, _o4 = null!;
@@ -44,6 +48,11 @@ public class StepBenchmarks
         CheckAgainstOrt<S2.State>(_o2, _x2, S2.Step, (in S2.State s, Span<float> d) => s.CopyTo(d));
         CheckAgainstOrt<S3.State>(_o3, _x3, S3.Step, (in S3.State s, Span<float> d) => s.CopyTo(d));
         CheckAgainstOrt<S4.State>(_o4, _x4, S4.Step, (in S4.State s, Span<float> d) => s.CopyTo(d));
+        // The int8 models run the quantized weights: close to the float ones, not equal (a loose sanity check).
+        CheckAgainstOrt<S3W8A8.State>(_o3, _x3, S3W8A8.Step, (in S3W8A8.State s, Span<float> d) => s.CopyTo(d), 0.05f);
+        CheckAgainstOrt<S3W8A32.State>(_o3, _x3, S3W8A32.Step, (in S3W8A32.State s, Span<float> d) => s.CopyTo(d), 0.05f);
+        CheckAgainstOrt<S4W8A8.State>(_o4, _x4, S4W8A8.Step, (in S4W8A8.State s, Span<float> d) => s.CopyTo(d), 0.05f);
+        CheckAgainstOrt<S4W8A32.State>(_o4, _x4, S4W8A32.Step, (in S4W8A32.State s, Span<float> d) => s.CopyTo(d), 0.05f);
     }
 
     [GlobalCleanup]
@@ -67,7 +76,7 @@ public class StepBenchmarks
     private delegate void Reader<TState>(in TState state, Span<float> destination);
 
     // Both engines must compute the same function before their speed is compared: three steps from h = 0.
-    private static void CheckAgainstOrt<TState>(OrtGru ort, float[] x, Stepper<TState> step, Reader<TState> read) where TState : struct
+    private static void CheckAgainstOrt<TState>(OrtGru ort, float[] x, Stepper<TState> step, Reader<TState> read, float tolerance = 1e-5f) where TState : struct
     {
         TState state = default;
         ort.Reset();
@@ -81,7 +90,7 @@ public class StepBenchmarks
         read(in state, mine);
         for (int j = 0; j < mine.Length; j++)
         {
-            if (Math.Abs(mine[j] - ort.State[j]) > 1e-5f)
+            if (Math.Abs(mine[j] - ort.State[j]) > tolerance)
             {
                 throw new InvalidOperationException($"TinyGru and ONNX Runtime disagree at h[{j}]: {mine[j]} vs {ort.State[j]}");
             }
@@ -102,6 +111,10 @@ public class StepBenchmarks
     [Benchmark] public void S3_Naive() => _n3.Step(_x3, _h3);
     [Benchmark] public void S4_TinyGru() => S4.Step(ref _s4, _x4);
     [Benchmark] public void S4_Naive() => _n4.Step(_x4, _h4);
+    [Benchmark] public void S3_TinyGru_W8A8() => S3W8A8.Step(ref _s3q8, _x3);
+    [Benchmark] public void S3_TinyGru_W8A32() => S3W8A32.Step(ref _s3q32, _x3);
+    [Benchmark] public void S4_TinyGru_W8A8() => S4W8A8.Step(ref _s4q8, _x4);
+    [Benchmark] public void S4_TinyGru_W8A32() => S4W8A32.Step(ref _s4q32, _x4);
 }
 
 /// <summary>A whole 256-step S4 sequence, h0 = 0.</summary>
@@ -142,6 +155,8 @@ public class SequenceBenchmarks
     }
 
     [Benchmark] public void S4_Seq256_TinyGru() => S4.Forward(_inputs, _outputs, _final);
+    [Benchmark] public void S4_Seq256_TinyGru_W8A8() => S4W8A8.Forward(_inputs, _outputs, _final);
+    [Benchmark] public void S4_Seq256_TinyGru_W8A32() => S4W8A32.Forward(_inputs, _outputs, _final);
 
     [Benchmark]
     public void S4_Seq256_Naive()

@@ -40,11 +40,32 @@ public sealed class Int8Tests(ITestOutputHelper output)
     /// <summary>The bound on any element of a w8a8 output vs the oracle, allowing rounding flips (see <see cref="W8A8Tolerance"/>).</summary>
     public const double W8A8FlipTolerance = 5e-3;
 
-    /// <summary>Every <c>gru/forward</c> case in both modes.</summary>
-    public static TheoryData<string, string> ForwardCases => Both(ReferenceRoot.CasesOf("gru/forward"));
+    /// <summary>
+    /// Set to <c>representative</c> (tests/run-all.sh does, for its re-runs in the avx2, vector128 and scalar paths) to run
+    /// the output tests on <see cref="Representative"/> cases only: each case is a generator run plus an in-memory compile
+    /// (~0.5–1 s), and the exact part of the int8 checks — the accumulators of every path — already runs for every path the
+    /// CPU has in the full run. Unset: every reference case.
+    /// </summary>
+    public const string CasesVariable = "TINYGRU_INT8_CASES";
 
-    /// <summary>Every <c>sentiment</c> case in both modes.</summary>
-    public static TheoryData<string, string> SentimentCases => Both(ReferenceRoot.CasesOf("sentiment"));
+    /// <summary>The cases of a representative run: 1×1, odd sizes, Cho stacked bidirectional, wide input, saturating, the largest.</summary>
+    public static readonly string[] Representative =
+    {
+        "gru/forward/f01_i1_h1.json", "gru/forward/f06_i17_h33_packed.json", "gru/forward/c04_cho_i7_h17_l2_bi_packed.json",
+        "gru/forward/f12_i128_h16_l2_bi_packed_h0.json", "gru/forward/f19_sat3_i33_h64_bi_packed.json", "gru/forward/f11_i100_h256_packed.json",
+        "sentiment/s01_v2000_e32_h16.json",
+    };
+
+    private static IEnumerable<string> Selected(string family) =>
+        Environment.GetEnvironmentVariable(CasesVariable) == "representative"
+            ? ReferenceRoot.CasesOf(family).Where(Representative.Contains)
+            : ReferenceRoot.CasesOf(family);
+
+    /// <summary>Every <c>gru/forward</c> case in both modes (or the representative ones, see <see cref="CasesVariable"/>).</summary>
+    public static TheoryData<string, string> ForwardCases => Both(Selected("gru/forward"));
+
+    /// <summary>Every <c>sentiment</c> case in both modes (or the representative one).</summary>
+    public static TheoryData<string, string> SentimentCases => Both(Selected("sentiment"));
 
     /// <summary>Forward cases of varied shapes for the accumulator test (odd sizes, Cho, stacked bidirectional, the largest).</summary>
     public static TheoryData<string> AccumulatorCases => new(
