@@ -284,10 +284,17 @@ namespace TinyGru.Generators
                     _w.Line("private static ReadOnlySpan<" + type + "> " + name + " => MemoryMarshal.Cast<ulong, " + type + ">(" + name + "Bits).Slice(0, " + N(count) + ");");
                     _w.Line();
                     _w.Line("// " + N(count) + " × " + type + " as " + N(words) + " little-endian 64-bit words.");
-                    _w.Line("private static ReadOnlySpan<ulong> " + name + "Bits => new ulong[]");
-                    _w.Line("{");
-                    StringBuilder raw = _w.Raw;
-                    string indent = new string(' ', _w.IndentSpaces + 4);
+                    WriteWords(_w, name + "Bits", bytes, 0, bytes.Length);
+                }
+
+                // `private static ReadOnlySpan<ulong> name => new ulong[] { … }` over bytes[offset … offset + length), eight per literal.
+                private void WriteWords(SourceWriter w, string name, byte[] bytes, int offset, int length)
+                {
+                    int words = Math.Max(1, (length + 7) / 8);
+                    w.Line("private static ReadOnlySpan<ulong> " + name + " => new ulong[]");
+                    w.Line("{");
+                    StringBuilder raw = w.Raw;
+                    string indent = new string(' ', w.IndentSpaces + 4);
                     for (int word = 0; word < words; word++)
                     {
                         if (word % 8 == 0)
@@ -298,6 +305,7 @@ namespace TinyGru.Generators
                             }
 
                             raw.Append(indent);
+                            _ct.ThrowIfCancellationRequested();
                         }
                         else
                         {
@@ -308,15 +316,101 @@ namespace TinyGru.Generators
                         for (int b = 7; b >= 0; b--)
                         {
                             int index = word * 8 + b;
-                            value = (value << 8) | (index < bytes.Length ? bytes[index] : (byte)0);
+                            value = (value << 8) | (index < length ? bytes[offset + index] : (byte)0);
                         }
 
                         raw.Append("0x").Append(value.ToString("X16", CultureInfo.InvariantCulture)).Append("UL,");
                     }
 
                     raw.Append('\n');
-                    _w.Line("};");
+                    w.Line("};");
+                    w.Line();
+                }
+
+                /// <summary>64-bit words above which the embedding table is split into parts, each in its own file.</summary>
+                internal const int EmbeddingPartWords = 65536;
+
+                // Rows of the embedding per part file, or 0 when the table is small enough for one literal array.
+                private int EmbeddingRowsPerPart
+                {
+                    get
+                    {
+                        if (!_m.HasEmbedding)
+                        {
+                            return 0;
+                        }
+
+                        int rowBytes = _i * (_m.Tensor(TensorNames.EmbeddingWeight).IsInt8 ? 1 : 4);
+                        long words = ((long)_m.VocabularySize * rowBytes + 7) / 8;
+                        return words <= EmbeddingPartWords ? 0 : Math.Max(1, EmbeddingPartWords * 8 / rowBytes);
+                    }
+                }
+
+                // A ref expression to the first element of embedding row `id` (a validated token id).
+                private string EmbeddingRowRef(string id) => EmbeddingRowsPerPart == 0
+                    ? "Unsafe.Add(ref MemoryMarshal.GetReference(Embedding), " + id + " * InputSize)"
+                    : "Unsafe.Add(ref MemoryMarshal.GetReference(EmbeddingPart(" + id + " / EmbeddingRowsPerPart)), " + id + " % EmbeddingRowsPerPart * InputSize)";
+
+                // The embedding table: one literal array, or — when large — parts of whole rows in files of their own, because
+                // Roslyn parses and compiles files (and methods) in parallel; one array of 1.25 M literals compiles on one core.
+                private void WriteEmbeddingTable(string type, int elementSize, byte[] bytes, string doc)
+                {
+                    int rowsPerPart = EmbeddingRowsPerPart;
+                    if (rowsPerPart == 0)
+                    {
+                        WritePacked("Embedding", type, _m.VocabularySize * _i, bytes, doc);
+                        return;
+                    }
+
+                    int parts = (_m.VocabularySize + rowsPerPart - 1) / rowsPerPart;
+                    int rowBytes = _i * elementSize;
+                    _w.Line("// " + doc);
+                    _w.Line("// Stored in " + N(parts) + " parts of " + N(rowsPerPart) + " rows, each in a file of its own (" + SafeComment(_class.Name) + ".EmbeddingPart0.g.cs …):");
+                    _w.Line("// Roslyn compiles files in parallel, which keeps the build of a large model short.");
+                    _w.Line("private const int EmbeddingRowsPerPart = " + N(rowsPerPart) + ";");
                     _w.Line();
+                    _w.Line("// The rows of one part: rows part · EmbeddingRowsPerPart … .");
+                    _w.Open("private static ReadOnlySpan<" + type + "> EmbeddingPart(int part)");
+                    _w.Line("switch (part)");
+                    _w.Open();
+                    for (int part = 0; part < parts; part++)
+                    {
+                        int rows = Math.Min(rowsPerPart, _m.VocabularySize - part * rowsPerPart);
+                        _w.Line((part == parts - 1 ? "default" : "case " + N(part)) + ":");
+                        _w.Line("    return MemoryMarshal.Cast<ulong, " + type + ">(EmbeddingBits" + N(part) + ").Slice(0, " + N(rows * _i) + ");");
+                    }
+
+                    _w.Close();
+                    _w.Close();
+                    _w.Line();
+                    for (int part = 0; part < parts; part++)
+                    {
+                        int first = part * rowsPerPart;
+                        int rows = Math.Min(rowsPerPart, _m.VocabularySize - first);
+                        var w = new SourceWriter();
+                        w.Line("// <auto-generated/>");
+                        w.Line("// Generated by TinyGru.Generators from " + SafeComment(_class.ModelPath ?? "") + ": part " + N(part + 1) + " of " + N(parts) +
+                               " of " + SafeComment(_class.Name) + "'s embedding table. Do not edit: change the model file instead.");
+                        w.Line("#nullable enable");
+                        w.Line();
+                        w.Line("using System;");
+                        w.Line();
+                        if (_class.Namespace is not null)
+                        {
+                            w.Open("namespace " + _class.Namespace);
+                        }
+
+                        w.Open("partial class " + _class.Name);
+                        w.Line("// Embedding rows " + N(first) + " … " + N(first + rows - 1) + " (" + N(rows * _i) + " × " + type + ").");
+                        WriteWords(w, "EmbeddingBits" + N(part), bytes, first * rowBytes, rows * rowBytes);
+                        w.Close();
+                        if (_class.Namespace is not null)
+                        {
+                            w.Close();
+                        }
+
+                        Parts.Add(w.ToString());
+                    }
                 }
 
                 private void WriteWeights()
@@ -366,13 +460,13 @@ namespace TinyGru.Generators
                         TinyGru.Generators.Model.TensorSpec embedding = _m.Tensor(TensorNames.EmbeddingWeight);
                         if (embedding.IsInt8)
                         {
-                            WritePacked("Embedding", "sbyte", _m.VocabularySize * _i, SByteBytes(embedding.Quantized.AsSpan().ToArray()),
+                            WriteEmbeddingTable("sbyte", 1, SByteBytes(embedding.Quantized.AsSpan().ToArray()),
                                 "The int8 embedding table [" + N(_m.VocabularySize) + ", " + N(_i) + "], row-major, eight values per 64-bit literal; row t is q · EmbeddingScales[t].");
                             WritePacked("EmbeddingScales", "float", _m.VocabularySize, FloatBytes(embedding.RowScales.AsSpan().ToArray()), "The embedding's row scales [" + N(_m.VocabularySize) + "].");
                         }
                         else
                         {
-                            WritePacked("Embedding", "float", _m.VocabularySize * _i, FloatBytes(_m.Values(TensorNames.EmbeddingWeight)),
+                            WriteEmbeddingTable("float", 4, FloatBytes(_m.Values(TensorNames.EmbeddingWeight)),
                                 "The embedding table [" + N(_m.VocabularySize) + ", " + N(_i) + "], row-major.");
                         }
                     }

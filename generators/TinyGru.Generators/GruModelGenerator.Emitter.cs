@@ -33,8 +33,9 @@ namespace TinyGru.Generators
 
                 try
                 {
-                    string source = new ClassWriter(spec.Class, spec.Model, cancellationToken).Write();
-                    return new EmitResult(spec.Class.HintName, source, spec.Diagnostics);
+                    var writer = new ClassWriter(spec.Class, spec.Model, cancellationToken);
+                    string source = writer.Write();
+                    return new EmitResult(spec.Class.HintName, source, spec.Diagnostics, new EquatableArray<string>(writer.Parts.ToArray()));
                 }
                 catch (OperationCanceledException)
                 {
@@ -50,6 +51,10 @@ namespace TinyGru.Generators
                 }
             }
 
+            /// <summary>The file name of part <paramref name="index"/> of a class whose main file is <paramref name="hintName"/>.</summary>
+            internal static string PartHintName(string hintName, int index) =>
+                (hintName.EndsWith(".g.cs", StringComparison.Ordinal) ? hintName.Substring(0, hintName.Length - 5) : hintName) + ".EmbeddingPart" + N(index) + ".g.cs";
+
             /// <summary>Formats an int with the invariant culture.</summary>
             internal static string N(int value) => value.ToString(CultureInfo.InvariantCulture);
 
@@ -63,6 +68,9 @@ namespace TinyGru.Generators
                 private readonly ModelSpec _m;
                 private readonly CancellationToken _ct;
                 private readonly SourceWriter _w = new SourceWriter();
+
+                /// <summary>Extra files of this partial class (the parts of a split embedding table), in order.</summary>
+                public List<string> Parts { get; } = new List<string>();
 
                 // Sizes, fixed at generation time.
                 private readonly int _i;    // layer-0 input features
@@ -555,7 +563,7 @@ namespace TinyGru.Generators
                         {
                             _w.Line("// The embedding row of a validated token id, dequantized into `row` (InputSize floats): q · scale, exactly the model file's values.");
                             _w.Open("private static ref float EmbeddingRow(int tokenId, Span<float> row)");
-                            _w.Line("ref sbyte q = ref Unsafe.Add(ref MemoryMarshal.GetReference(Embedding), tokenId * InputSize);");
+                            _w.Line("ref sbyte q = ref " + EmbeddingRowRef("tokenId") + ";");
                             _w.Line("float scale = EmbeddingScales[tokenId];");
                             _w.Line("ref float r = ref MemoryMarshal.GetReference(row);");
                             _w.Line("for (int i = 0; i < InputSize; i++)");
@@ -566,7 +574,7 @@ namespace TinyGru.Generators
                         else
                         {
                             _w.Line("// The embedding row of a validated token id (row-major [VocabularySize, InputSize] static data).");
-                            _w.Line("private static ref float EmbeddingRow(int tokenId) => ref Unsafe.Add(ref MemoryMarshal.GetReference(Embedding), tokenId * InputSize);");
+                            _w.Line("private static ref float EmbeddingRow(int tokenId) => ref " + EmbeddingRowRef("tokenId") + ";");
                         }
 
                         _w.Line();

@@ -59,6 +59,10 @@ namespace TinyGru.Generators
                 if (result.Source is not null)
                 {
                     spc.AddSource(result.HintName, result.Source);
+                    for (int i = 0; i < result.Parts.Count; i++)
+                    {
+                        spc.AddSource(Emitter.PartHintName(result.HintName, i), result.Parts[i]);
+                    }
                 }
             });
         }

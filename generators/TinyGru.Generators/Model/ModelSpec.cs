@@ -106,7 +106,11 @@ namespace TinyGru.Generators.Model
     /// <param name="HintName">The generated file name.</param>
     /// <param name="Source">The C# source, or null.</param>
     /// <param name="Diagnostics">What to report.</param>
-    internal sealed record EmitResult(string HintName, string? Source, EquatableArray<DiagnosticInfo> Diagnostics);
+    /// <param name="Parts">
+    /// More files of the same partial class: a large embedding table split into parts, so that Roslyn parses and compiles
+    /// them in parallel (file i is named <c>HintName</c> with <c>.g.cs</c> replaced by <c>.EmbeddingPart{i}.g.cs</c>).
+    /// </param>
+    internal sealed record EmitResult(string HintName, string? Source, EquatableArray<DiagnosticInfo> Diagnostics, EquatableArray<string> Parts = default);
 
     /// <summary>Project-wide settings read from MSBuild properties and the compilation.</summary>
     /// <param name="ProjectDirectory">The project folder, or null.</param>
