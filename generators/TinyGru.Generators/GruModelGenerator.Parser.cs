@@ -157,10 +157,10 @@ namespace TinyGru.Generators
                     {
                         diagnostics.Add(file.Error);
                     }
-                    else if (file.Model is { } model && model.ParameterCount * 4 > settings.MaxModelBytes)
+                    else if (file.Model is { } model && model.WeightBytes > settings.MaxModelBytes)
                     {
                         diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ModelTooLarge, @class.AttributeLocation, @class.ModelPath,
-                            (model.ParameterCount * 4).ToString(CultureInfo.InvariantCulture), settings.MaxModelBytes.ToString(CultureInfo.InvariantCulture)));
+                            model.WeightBytes.ToString(CultureInfo.InvariantCulture), settings.MaxModelBytes.ToString(CultureInfo.InvariantCulture)));
                     }
                 }
 

@@ -2,10 +2,16 @@ extern alias generator;
 
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using TinyGru.Model;
+using TinyGru.Model.Format;
+using TinyGru.Model.Quantization;
+using TinyGru.Quantization;
+using TinyGru.ReferenceData;
 using Xunit;
 using Gen = generator::TinyGru.Generators;
 
@@ -108,6 +114,24 @@ public sealed class DiagnosticTests
         Diagnostic d = Single(outcome, "TGRU009");
         Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
         Assert.NotNull(outcome.GeneratedSource);
+    }
+
+    [Fact]
+    public void TGRU009_counts_int8_weights_as_one_byte()
+    {
+        // f04 (I = 7, H = 16): 1,104 weights + 96 biases = 4,800 bytes as float32; as int8 1,104 + 4 · 96 row scales
+        // + 4 · 96 bias bytes = 1,872 (what the model file's payloads hold). A threshold between the two warns for the
+        // float file only.
+        GruModel model = ForwardCase.Load("gru/forward/f04_i7_h16_seq1.json").ToModel();
+        GruModel int8 = Quantizer.Quantize(model, QuantizationMode.W8A8);
+        Assert.Equal(4800, model.Tensors.Sum(t => t.PayloadBytes));
+        Assert.Equal(1872, int8.Tensors.Sum(t => t.PayloadBytes));
+        string quantized = ModelFileWriter.ToText(int8);
+        var properties = new Dictionary<string, string> { ["build_property.projectdir"] = GeneratorHarness.ProjectDir, ["build_property.tinygrumaxmodelbytes"] = "3000" };
+        Assert.Contains("4800 bytes", Single(Run(Class, Valid.Value, ModelPath, properties), "TGRU009").GetMessage(CultureInfo.InvariantCulture));
+        Assert.DoesNotContain(Run(Class, quantized, ModelPath, properties).TinyGruDiagnostics, d => d.Id == "TGRU009");
+        properties["build_property.tinygrumaxmodelbytes"] = "1800";
+        Assert.Contains("1872 bytes", Single(Run(Class, quantized, ModelPath, properties), "TGRU009").GetMessage(CultureInfo.InvariantCulture));
     }
 
     [Fact]

@@ -44,6 +44,22 @@ namespace TinyGru.Generators.Model
         string? Source,
         QuantizationKind Quantization = QuantizationKind.None)
     {
+        /// <summary>Bytes the weights take in the compiled assembly: 4 per float, 1 per int8 weight plus a float scale per row.</summary>
+        public long WeightBytes
+        {
+            get
+            {
+                long bytes = 0;
+                for (int i = 0; i < Tensors.Count; i++)
+                {
+                    TensorSpec t = Tensors[i];
+                    bytes += t.IsInt8 ? t.Quantized.Count + 4L * t.RowScales.Count : 4L * t.Values.Count;
+                }
+
+                return bytes;
+            }
+        }
+
         /// <summary>The mode's name: <c>float32</c>, <c>w8a32</c> or <c>w8a8</c>.</summary>
         public string QuantizationName => Quantization switch
         {
