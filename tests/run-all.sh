@@ -12,16 +12,27 @@ dotnet test TinyGru.sln -c Release --logger "console;verbosity=normal" 2>&1 | te
 status=${PIPESTATUS[0]}
 
 # The generated kernels again in every lower x64 path this CPU can be forced into (JIT switches; see
-# ../shared/docs/arm64.md). TINYGRU_EXPECT_PATH makes the run fail if the generated class picked another path.
-for forced in "DOTNET_EnableAVX512=0 avx2" "DOTNET_EnableAVX2=0 vector128" "DOTNET_EnableHWIntrinsic=0 scalar"; do
+# ../shared/docs/arm64.md). TINYGRU_EXPECT_PATH makes the run fail if the generated class picked another path. w8a8
+# models run their integer dot products on AVX-VNNI where the CPU has it (the full run above, when it does), so the
+# AVX-512BW and AVX2 integer kernels get runs with AVX-VNNI switched off.
+# Each entry: JIT switches (comma-separated), float path, integer dot path on a CPU with AVX-VNNI.
+for forced in "DOTNET_EnableAVXVNNI=0 avx512 avx512bw" "DOTNET_EnableAVX512=0,DOTNET_EnableAVXVNNI=0 avx2 avx2" \
+              "DOTNET_EnableAVX2=0 vector128 vector128" "DOTNET_EnableHWIntrinsic=0 scalar scalar"; do
   set -- $forced
+  switches=${1//,/ }
+  if [ "$2" = avx512 ] && ! grep -qw avx512bw /proc/cpuinfo; then
+    echo
+    echo "== generator tests with $switches: skipped (this CPU has no AVX-512BW; the full run above covered its paths) =="
+    continue
+  fi
   echo
-  echo "== generator tests with $1 (expecting the $2 path) =="
+  echo "== generator tests with $switches (expecting the $2 path) =="
   forced_log=$(mktemp)
   # TINYGRU_INT8_CASES: the int8 output tests on representative cases only (the int8 accumulators of every path this
   # CPU has were compared exactly in the full run above; see Int8Tests.CasesVariable).
-  env "$1" TINYGRU_EXPECT_PATH="$2" TINYGRU_INT8_CASES=representative dotnet test tests/TinyGru.Generators.Tests -c Release --no-build \
-    --logger "console;verbosity=normal" > "$forced_log" 2>&1
+  # shellcheck disable=SC2086 # $switches is a list of NAME=VALUE words
+  env $switches TINYGRU_EXPECT_PATH="$2" TINYGRU_EXPECT_DOT_PATH="$3" TINYGRU_INT8_CASES=representative \
+    dotnet test tests/TinyGru.Generators.Tests -c Release --no-build --logger "console;verbosity=normal" > "$forced_log" 2>&1
   forced_status=$?
   if [ "$forced_status" -eq 0 ]; then
     grep -E 'Total tests|Passed:|Failed:' "$forced_log" || true

@@ -488,6 +488,8 @@ namespace TinyGru.Generators
                         int k4 = Pad4(k);
                         WritePacked(name, "sbyte", _r * k4, SByteBytes(QuadPanels(q, k, k4)),
                             what + " (" + tensor.Name + "), int8 " + shape + " in " + N(_r / 8) + " panels of 8 gate rows × " + N(k4) + " columns (padded to a multiple of 4); inside a panel, groups of 4 columns, each 8 rows × 4 bytes (row-major), eight values per 64-bit literal; padding is zero.");
+                        WritePacked("C" + name.Substring(1), "int", _r, IntBytes(UnsignedCorrections(q, k)),
+                            "AVX-VNNI correction of " + tensor.Name + " per padded gate row: −128 · Σ_k q[row, k]. vpdpbusd multiplies unsigned bytes, so the kernel feeds x + 128 and starts each row's sum here: Σ (x + 128) · w − 128 · Σ w = Σ x · w.");
                     }
                     else
                     {
@@ -499,6 +501,27 @@ namespace TinyGru.Generators
                 }
 
                 private static int Pad4(int k) => (k + 3) / 4 * 4;
+
+                // −128 · (sum of row j's int8 weights) for every padded gate row (zero for padding rows).
+                private int[] UnsignedCorrections(sbyte[] matrix, int k)
+                {
+                    var corrections = new int[_r];
+                    for (int g = 0; g < 3; g++)
+                    {
+                        for (int j = 0; j < _h; j++)
+                        {
+                            int sum = 0;
+                            for (int c = 0; c < k; c++)
+                            {
+                                sum += matrix[(g * _h + j) * k + c];
+                            }
+
+                            corrections[g * _hp + j] = -128 * sum;
+                        }
+                    }
+
+                    return corrections;
+                }
 
                 private static byte[] SByteBytes(sbyte[] values)
                 {

@@ -392,6 +392,33 @@ namespace TinyGru.Generators
                         _w.Line();
                     }
 
+                    if (_w8a8 && (isa == Avx512 || isa == Avx2))
+                    {
+                        int k4 = Pad4(k);
+                        _w.Line("if (AvxVnni.IsSupported)");
+                        _w.Open();
+                        _w.Line("// w8a8: each step's input quantized with its own dynamic scale, then four steps' dot products in one pass over W_ih.");
+                        _w.Line("Span<sbyte> q = stackalloc sbyte[" + N(4 * k4) + "];");
+                        _w.Line("for (; t + 4 <= steps; t += 4)");
+                        _w.Open();
+                        _w.Line("ref float x0 = ref Unsafe.Add(ref x, t * " + N(k) + ");");
+                        _w.Line("ref float y0 = ref Unsafe.Add(ref y, t * GateRows);");
+                        for (int t = 0; t < 4; t++)
+                        {
+                            _w.Line("float scale" + N(t) + " = QuantizeDynamic(" + (t == 0 ? "ref x0" : "ref Unsafe.Add(ref x0, " + N(t * k) + ")") + ", " + N(k) + ", q.Slice(" + N(t * k4) + ", " + N(k4) + "));");
+                        }
+
+                        _w.Line("DotProjectFour" + s + "_AvxVnni(ref MemoryMarshal.GetReference(q), ref Unsafe.As<float, int>(ref y0));");
+                        for (int t = 0; t < 4; t++)
+                        {
+                            _w.Line("Rescale(" + (t == 0 ? "ref y0" : "ref Unsafe.Add(ref y0, " + N(t) + " * GateRows)") + ", 0, GateRows, Sx" + s + ", scale" + N(t) + ", Bx" + s + ");");
+                        }
+
+                        _w.Close();
+                        _w.Close();
+                        _w.Line();
+                    }
+
                     _w.Line("// Remaining steps one at a time.");
                     _w.Line("for (; t < steps; t++)");
                     _w.Line("    ProjectOne" + s + "_" + isa.Name + "(ref Unsafe.Add(ref x, t * " + N(k) + "), ref Unsafe.Add(ref y, t * GateRows));");
@@ -478,7 +505,19 @@ namespace TinyGru.Generators
                         _w.Line("const float scale = StateScale;");
                     }
 
-                    _w.Line("Dot" + name + "(ref MemoryMarshal.GetReference(q), ref Unsafe.As<float, int>(ref y));");
+                    string dot = "(ref MemoryMarshal.GetReference(q), ref Unsafe.As<float, int>(ref y));";
+                    if (isa == Avx512 || isa == Avx2)
+                    {
+                        _w.Line("if (AvxVnni.IsSupported)");
+                        _w.Line("    Dot" + name.Substring(0, name.Length - isa.Name.Length) + "AvxVnni" + dot);
+                        _w.Line("else");
+                        _w.Line("    Dot" + name + dot);
+                    }
+                    else
+                    {
+                        _w.Line("Dot" + name + dot);
+                    }
+
                     _w.Line("Rescale(ref y, " + N(p0 * 8) + ", " + N(p1 * 8) + ", S" + matrix.Substring(1) + ", scale, " + (bias ?? "default") + ");");
                     _w.Close();
                     _w.Line();
@@ -498,6 +537,7 @@ namespace TinyGru.Generators
                         : "int multiply-adds";
                     _w.Line("// Integer dot products (" + isa.Name + ", " + how + "): acc[row] for rows " + N(p0 * 8) + " … " + N(p1 * 8 - 1) + ", " + N(k4) + " int8 columns.");
                     _w.Open("private static void " + name + "(ref sbyte q, ref int acc)");
+                    string baseName = name.Substring(0, name.Length - isa.Name.Length);
                     if (isa == Avx512)
                     {
                         _w.Line("if (!Avx512BW.IsSupported)");
@@ -576,6 +616,160 @@ namespace TinyGru.Generators
 
                     _w.Close();
                     _w.Line();
+                    if (isa == Avx2)
+                    {
+                        WriteVnniDot(baseName + "AvxVnni", matrix, k4, p0, p1);
+                        if (matrix.StartsWith("Wx", StringComparison.Ordinal))
+                        {
+                            WriteVnniDotFour("DotProjectFour" + matrix.Substring(2) + "_AvxVnni", matrix, k4, p0, p1);
+                        }
+                    }
+                }
+
+                // Four steps' integer dot products in one pass over the weights (the w8a8 input projection of a sequence): each
+                // 32-byte weight load feeds four vpdpbusd, so W_ih streams from cache once per four steps instead of every step.
+                private void WriteVnniDotFour(string name, string matrix, int k4, int p0, int p1)
+                {
+                    int stride = k4 * 8;
+                    string corrections = "C" + matrix.Substring(1);
+                    _w.Line("// Integer dot products of four steps (AvxVnni, vpdpbusd): acc[t · GateRows + row] = Σ_k W[row, k] · q[t · " + N(k4) + " + k] for t = 0 … 3,");
+                    _w.Line("// rows " + N(p0 * 8) + " … " + N(p1 * 8 - 1) + "; two panels × four steps = eight accumulators. x is made unsigned as in the one-step kernel.");
+                    _w.Open("private static void " + name + "(ref sbyte q, ref int acc)");
+                    _w.Line("ref sbyte w = ref MemoryMarshal.GetReference(" + matrix + ");");
+                    _w.Line("ref int correction = ref MemoryMarshal.GetReference(" + corrections + ");");
+                    _w.Line("Vector256<int> signBits = Vector256.Create(unchecked((int)0x80808080));");
+                    int count = p1 - p0;
+                    int full = count / 2 * 2;
+                    if (full > 0)
+                    {
+                        _w.Line("for (int p = " + N(p0) + "; p < " + N(p0 + full) + "; p += 2)");
+                        _w.Open();
+                        _w.Line("ref sbyte panel = ref Unsafe.Add(ref w, p * " + N(stride) + ");");
+                        _w.Line("ref int row = ref Unsafe.Add(ref acc, p * 8);");
+                        _w.Line("ref int start = ref Unsafe.Add(ref correction, p * 8);");
+                        WriteVnniFourPanels(2, stride, k4);
+                        _w.Close();
+                    }
+
+                    if (count > full)
+                    {
+                        int p = p0 + full;
+                        _w.Line(full > 0 ? "// The last panel." : "// The only panel.");
+                        _w.Open();
+                        _w.Line("ref sbyte panel = ref Unsafe.Add(ref w, " + N(p * stride) + ");");
+                        _w.Line("ref int row = ref Unsafe.Add(ref acc, " + N(p * 8) + ");");
+                        _w.Line("ref int start = ref Unsafe.Add(ref correction, " + N(p * 8) + ");");
+                        WriteVnniFourPanels(1, stride, k4);
+                        _w.Close();
+                    }
+
+                    _w.Close();
+                    _w.Line();
+                }
+
+                private void WriteVnniFourPanels(int panels, int stride, int k4)
+                {
+                    for (int i = 0; i < panels; i++)
+                    {
+                        _w.Line("Vector256<int> c" + N(i) + " = Vector256.LoadUnsafe(ref start, " + N(i * 8) + ");");
+                        _w.Line("Vector256<int> a" + N(i) + "_0 = c" + N(i) + ", a" + N(i) + "_1 = c" + N(i) + ", a" + N(i) + "_2 = c" + N(i) + ", a" + N(i) + "_3 = c" + N(i) + ";");
+                    }
+
+                    _w.Line("ref sbyte wk = ref panel;");
+                    _w.Line("for (int k = 0; k < " + N(k4) + "; k += 4, wk = ref Unsafe.Add(ref wk, 32))");
+                    _w.Open();
+                    for (int t = 0; t < 4; t++)
+                    {
+                        _w.Line("Vector256<byte> x" + N(t) + " = (Vector256.Create(Unsafe.ReadUnaligned<int>(ref Unsafe.As<sbyte, byte>(ref Unsafe.Add(ref q, " + (t == 0 ? "k" : N(t * k4) + " + k") + ")))) ^ signBits).AsByte();");
+                    }
+
+                    for (int i = 0; i < panels; i++)
+                    {
+                        _w.Line("Vector256<sbyte> w" + N(i) + " = Vector256.LoadUnsafe(ref wk, " + N(i * stride) + ");");
+                        for (int t = 0; t < 4; t++)
+                        {
+                            _w.Line("a" + N(i) + "_" + N(t) + " = AvxVnni.MultiplyWideningAndAdd(a" + N(i) + "_" + N(t) + ", x" + N(t) + ", w" + N(i) + ");");
+                        }
+                    }
+
+                    _w.Close();
+                    for (int t = 0; t < 4; t++)
+                    {
+                        for (int i = 0; i < panels; i++)
+                        {
+                            _w.Line("a" + N(i) + "_" + N(t) + ".StoreUnsafe(ref row, " + (t == 0 ? N(i * 8) : N(t) + " * GateRows + " + N(i * 8)) + ");");
+                        }
+                    }
+                }
+
+                /// <summary>Panels processed together by the AVX-VNNI dot product: eight independent vpdpbusd chains.</summary>
+                private const int VnniPanelGroup = 8;
+
+                // The AVX-VNNI form of an integer dot product, called by the AVX-512 and AVX2 ones when the CPU has AVX-VNNI.
+                // vpdpbusd multiplies unsigned by signed bytes, four products per int32 lane summed straight into int32 (no int16
+                // step, no saturation): one instruction per panel and column group, against vpmovsxbw + vpmaddwd + vpaddd.
+                private void WriteVnniDot(string name, string matrix, int k4, int p0, int p1)
+                {
+                    int stride = k4 * 8;
+                    const string Q4 = "Unsafe.ReadUnaligned<int>(ref Unsafe.As<sbyte, byte>(ref Unsafe.Add(ref q, k)))";
+                    string corrections = "C" + matrix.Substring(1);
+                    _w.Line("// Integer dot products (AvxVnni, vpdpbusd: four u8 × s8 products added into each int32 lane, exact): acc[row] for rows " + N(p0 * 8) + " … " + N(p1 * 8 - 1) + ", " + N(k4) + " int8 columns.");
+                    _w.Line("// x is made unsigned by flipping its sign bit (x + 128), and each row's sum starts at " + corrections + "[row] = −128 · Σ w: the result is Σ x · w.");
+                    _w.Open("private static void " + name + "(ref sbyte q, ref int acc)");
+                    _w.Line("ref sbyte w = ref MemoryMarshal.GetReference(" + matrix + ");");
+                    _w.Line("ref int correction = ref MemoryMarshal.GetReference(" + corrections + ");");
+                    _w.Line("Vector256<int> signBits = Vector256.Create(unchecked((int)0x80808080));");
+                    int count = p1 - p0;
+                    int full = count / VnniPanelGroup * VnniPanelGroup;
+                    if (full > 0)
+                    {
+                        _w.Line("// " + N(VnniPanelGroup) + " panels (" + N(VnniPanelGroup * 8) + " rows) at a time: independent accumulators hide vpdpbusd's latency.");
+                        _w.Line("for (int p = " + N(p0) + "; p < " + N(p0 + full) + "; p += " + N(VnniPanelGroup) + ")");
+                        _w.Open();
+                        _w.Line("ref sbyte panel = ref Unsafe.Add(ref w, p * " + N(stride) + ");");
+                        _w.Line("ref int row = ref Unsafe.Add(ref acc, p * 8);");
+                        _w.Line("ref int start = ref Unsafe.Add(ref correction, p * 8);");
+                        WriteVnniPanels(VnniPanelGroup, stride, k4, Q4);
+                        _w.Close();
+                    }
+
+                    if (count > full)
+                    {
+                        int p = p0 + full;
+                        _w.Line(full > 0 ? "// The last " + N(count - full) + " panel(s)." : "// All " + N(count) + " panel(s) at once.");
+                        _w.Open();
+                        _w.Line("ref sbyte panel = ref Unsafe.Add(ref w, " + N(p * stride) + ");");
+                        _w.Line("ref int row = ref Unsafe.Add(ref acc, " + N(p * 8) + ");");
+                        _w.Line("ref int start = ref Unsafe.Add(ref correction, " + N(p * 8) + ");");
+                        WriteVnniPanels(count - full, stride, k4, Q4);
+                        _w.Close();
+                    }
+
+                    _w.Close();
+                    _w.Line();
+                }
+
+                private void WriteVnniPanels(int panels, int stride, int k4, string q4)
+                {
+                    for (int i = 0; i < panels; i++)
+                    {
+                        _w.Line("Vector256<int> a" + N(i) + " = Vector256.LoadUnsafe(ref start, " + N(i * 8) + ");");
+                    }
+
+                    _w.Line("ref sbyte wk = ref panel;");
+                    _w.Line("for (int k = 0; k < " + N(k4) + "; k += 4, wk = ref Unsafe.Add(ref wk, 32))");
+                    _w.Open();
+                    _w.Line("Vector256<byte> xk = (Vector256.Create(" + q4 + ") ^ signBits).AsByte();");
+                    for (int i = 0; i < panels; i++)
+                    {
+                        _w.Line("a" + N(i) + " = AvxVnni.MultiplyWideningAndAdd(a" + N(i) + ", xk, Vector256.LoadUnsafe(ref wk, " + N(i * stride) + "));");
+                    }
+
+                    _w.Close();
+                    for (int i = 0; i < panels; i++)
+                    {
+                        _w.Line("a" + N(i) + ".StoreUnsafe(ref row, " + N(i * 8) + ");");
+                    }
                 }
 
                 private void WriteIntegerPanelLoops(Isa isa, int p0, int p1, int stride, int k4, bool dp)
@@ -736,7 +930,23 @@ namespace TinyGru.Generators
                         "{",
                         "    float max = 0f;",
                         "    int k = 0;",
-                        "    if (Vector128.IsHardwareAccelerated)",
+                        "    if (Avx.IsSupported && count >= 8)",
+                        "    {",
+                        "        // vmaxps (|x| has no −0 to order) drops NaNs, so they are tracked on the side: any NaN makes the scale NaN, as in",
+                        "        // the scalar code, and the output NaN rather than quietly wrong.",
+                        "        Vector256<float> m = Vector256<float>.Zero, nan = Vector256<float>.Zero, magnitude = Vector256.Create(0x7FFFFFFF).AsSingle();",
+                        "        for (; k + 8 <= count; k += 8)",
+                        "        {",
+                        "            Vector256<float> v = Vector256.LoadUnsafe(ref x, (nuint)k);",
+                        "            m = Avx.Max(m, v & magnitude);",
+                        "            nan |= Avx.CompareUnordered(v, v);",
+                        "        }",
+                        "",
+                        "        Vector128<float> m4 = Sse.Max(m.GetLower(), m.GetUpper());",
+                        "        m4 = Sse.Max(m4, Sse.MoveHighToLow(m4, m4));",
+                        "        max = nan == Vector256<float>.Zero ? MathF.Max(m4.ToScalar(), m4.GetElement(1)) : float.NaN;",
+                        "    }",
+                        "    else if (Vector128.IsHardwareAccelerated)",
                         "    {",
                         "        Vector128<float> m = Vector128<float>.Zero;",
                         "        for (; k + 4 <= count; k += 4)",
@@ -764,6 +974,24 @@ namespace TinyGru.Generators
                         "{",
                         "    ref sbyte d = ref MemoryMarshal.GetReference(q);",
                         "    int k = 0;",
+                        "    if (Avx2.IsSupported)",
+                        "    {",
+                        "        // 16 values per pass: vroundps (to even), NaN → 0 (the scalar conversion's result), vmaxps/vminps, vcvtps2dq (exact:",
+                        "        // whole numbers in ±127), then two packs and a dword permute (packs work per 128-bit lane) put the 16 bytes in order.",
+                        "        Vector256<float> f = Vector256.Create(multiplier), lo = Vector256.Create(-127f), hi = Vector256.Create(127f);",
+                        "        Vector256<int> order = Vector256.Create(0, 4, 1, 5, 2, 6, 3, 7);",
+                        "        for (; k + 16 <= count; k += 16)",
+                        "        {",
+                        "            Vector256<float> u = Avx.RoundToNearestInteger(Vector256.LoadUnsafe(ref x, (nuint)k) * f);",
+                        "            Vector256<float> v = Avx.RoundToNearestInteger(Vector256.LoadUnsafe(ref x, (nuint)(k + 8)) * f);",
+                        "            Vector256<int> a = Avx.ConvertToVector256Int32(Avx.Min(Avx.Max(u & Avx.CompareOrdered(u, u), lo), hi));",
+                        "            Vector256<int> b = Avx.ConvertToVector256Int32(Avx.Min(Avx.Max(v & Avx.CompareOrdered(v, v), lo), hi));",
+                        "            Vector256<short> s = Avx2.PackSignedSaturate(a, b);",
+                        "            Vector256<sbyte> bytes = Avx2.PackSignedSaturate(s, s);",
+                        "            Avx2.PermuteVar8x32(bytes.AsInt32(), order).GetLower().AsSByte().StoreUnsafe(ref d, (nuint)k);",
+                        "        }",
+                        "    }",
+                        "",
                         "    if (Sse41.IsSupported || AdvSimd.IsSupported)",
                         "    {",
                         "        Vector128<float> f = Vector128.Create(multiplier), lo = Vector128.Create(-127f), hi = Vector128.Create(127f);",
@@ -778,7 +1006,8 @@ namespace TinyGru.Generators
                         "",
                         "    for (; k < count; k++)",
                         "        Unsafe.Add(ref d, k) = (sbyte)MathF.Min(MathF.Max(MathF.Round(Unsafe.Add(ref x, k) * multiplier, MidpointRounding.ToEven), -127f), 127f);",
-                        "    q.Slice(count).Clear();",
+                        "    if (count < q.Length)",
+                        "        q.Slice(count).Clear();",
                         "}",
                         "",
                         "// Round half to even (roundps imm 8 / frintn).",
@@ -838,11 +1067,11 @@ namespace TinyGru.Generators
                 // with the scalar one in a single process.
                 private void WriteAccumulatorHook()
                 {
-                    string[] paths = { "avx512", "avx2", "advsimd", "vector128", "scalar" };
-                    string[] conditions = { "Avx512BW.IsSupported", "Avx2.IsSupported", "AdvSimd.IsSupported", "true", "true" };
-                    Isa[] isas = { Avx512, Avx2, Neon, Portable, Scalar };
+                    string[] paths = { "avxvnni", "avx512", "avx2", "advsimd", "vector128", "scalar" };
+                    string[] conditions = { "AvxVnni.IsSupported", "Avx512BW.IsSupported", "Avx2.IsSupported", "AdvSimd.IsSupported", "true", "true" };
+                    string[] suffixes = { "AvxVnni", Avx512.Name, Avx2.Name, Neon.Name, Portable.Name, Scalar.Name };
                     _w.Line("// Test hook (internal): the int32 accumulators acc[row] = Σ W[row, k] · q[k] of `matrix` (Wx or Wh + layer suffix, e.g. WxL0, WhL1R)");
-                    _w.Line("// computed by the kernels of `path` (avx512, avx2, advsimd, vector128, scalar); false when this CPU lacks the path.");
+                    _w.Line("// computed by the kernels of `path` (avxvnni, avx512, avx2, advsimd, vector128, scalar); false when this CPU lacks the path.");
                     _w.Line("// q holds the matrix's columns padded to a multiple of 4 (padding zero); acc receives GateRows values.");
                     _w.Open("internal static bool IntegerAccumulatorsForTests(string matrix, string path, ReadOnlySpan<sbyte> q, Span<int> acc)");
                     _w.Line("if (acc.Length < GateRows)");
@@ -874,7 +1103,7 @@ namespace TinyGru.Generators
 
                                     foreach (string dot in dots)
                                     {
-                                        _w.Line(dot + "_" + isas[i].Name + "(ref qr, ref ar);");
+                                        _w.Line(dot + "_" + suffixes[i] + "(ref qr, ref ar);");
                                     }
 
                                     _w.Line("return true;");

@@ -244,9 +244,7 @@ namespace TinyGru.Generators
                     _w.Line("/// <c>vector128</c> (portable 128-bit) or <c>scalar</c>. Chosen by <c>IsSupported</c> checks the JIT folds to constants.");
                     if (_w8a8)
                     {
-                        _w.Line("/// This w8a8 model's integer dot products: <c>avx512</c> vpmovsxbw + vpmaddwd (AVX-512BW, else the AVX2 code),");
-                        _w.Line("/// <c>avx2</c> vpmaddubsw(|x|, sign(x)·w) + vpmaddwd (exact: |x|, |w| ≤ 127, so int16 pairs never saturate), <c>advsimd</c> sdot when <c>Dp.IsSupported</c> (checked at run time, e.g. Raspberry Pi 5) else smull + sadalp");
-                        _w.Line("/// (Pi 4), <c>vector128</c> widening multiplies, <c>scalar</c> int loops: the same int32 sums on every path.");
+                        _w.Line("/// This w8a8 model's integer dot products run on <see cref=\"IntegerDotPath\"/>.");
                     }
                     else if (_quantized)
                     {
@@ -261,6 +259,24 @@ namespace TinyGru.Generators
                     _w.Line("    : Vector128.IsHardwareAccelerated ? \"vector128\"");
                     _w.Line("    : \"scalar\";");
                     _w.Line();
+                    if (_w8a8)
+                    {
+                        _w.Line("/// <summary>");
+                        _w.Line("/// The integer dot-product kernel of this w8a8 model on this machine, under the float path <see cref=\"SimdPath\"/>:");
+                        _w.Line("/// <c>avxvnni</c> vpdpbusd (AVX-VNNI, 256-bit: four u8 × s8 products summed into each int32 lane; the activations are offset");
+                        _w.Line("/// by 128 to make them unsigned and a per-row constant −128 · Σ w starts each sum, so the result is the signed dot product),");
+                        _w.Line("/// <c>avx512bw</c> vpmovsxbw + vpmaddwd, <c>avx2</c> vpmaddubsw(|x|, sign(x)·w) + vpmaddwd (exact: |x|, |w| ≤ 127, so int16");
+                        _w.Line("/// pairs never saturate), <c>advsimd-dp</c> sdot (e.g. Raspberry Pi 5), <c>advsimd</c> smull + sadalp (Pi 4),");
+                        _w.Line("/// <c>vector128</c> widening multiplies, <c>scalar</c> int loops: the same int32 sums on every path.");
+                        _w.Line("/// </summary>");
+                        _w.Line("public static string IntegerDotPath =>");
+                        _w.Line("    Avx512F.IsSupported ? (AvxVnni.IsSupported ? \"avxvnni\" : Avx512BW.IsSupported ? \"avx512bw\" : \"avx2\")");
+                        _w.Line("    : Avx2.IsSupported && Fma.IsSupported ? (AvxVnni.IsSupported ? \"avxvnni\" : \"avx2\")");
+                        _w.Line("    : AdvSimd.IsSupported ? (Dp.IsSupported ? \"advsimd-dp\" : \"advsimd\")");
+                        _w.Line("    : Vector128.IsHardwareAccelerated ? \"vector128\"");
+                        _w.Line("    : \"scalar\";");
+                        _w.Line();
+                    }
                 }
 
                 private bool NeedsLayerCopy => _l > 1 && _d == 2;

@@ -148,6 +148,7 @@ public sealed class CompiledModel
         {
             s.AppendLine("""
                 public static bool Accumulators(string matrix, string path, sbyte[] q, int[] acc) => M.IntegerAccumulatorsForTests(matrix, path, q, acc);
+                public static string IntegerDotPath() => M.IntegerDotPath;
                 public static float QuantizeInput(float[] x, sbyte[] q) => M.QuantizeInputForTests(x, q);
                 public static void QuantizeState(float[] h, sbyte[] q) => M.QuantizeStateForTests(h, q);
             """);
