@@ -485,6 +485,93 @@ namespace TinyGru.Generators
                     _w.Line();
                 }
 
+                // Step of one layer for small models, all in registers: each gate's Hp rows are one vector (Hp = 8: 256-bit with
+                // AVX2 + FMA; Hp = 16: 512-bit with AVX-512, its two 8-row weight panels joined per column). Column c of a panel
+                // is the 8 rows' weights for input c, so a gate's column is one or two loads. The input's products come first
+                // (they do not depend on h); the recurrent products are split over up to four partial sums per gate so the
+                // chain from h to the gates is a multiply, FMAs and two adds rather than H dependent FMAs.
+                private void WriteRegisterStep(int layer)
+                {
+                    string s = Suffix(layer, 0);
+                    int k = K(layer);
+                    bool wide = _hp == 16;
+                    string v = wide ? "Vector512" : "Vector256";
+                    string t = v + "<float>";
+                    int chains = Math.Min(4, _h);
+                    string[] gates = { "r", "z", "n" };
+                    string Fma(string a, string b, string c) => wide ? "Avx512F.FusedMultiplyAdd(" + a + ", " + b + ", " + c + ")" : "Fma.MultiplyAdd(" + a + ", " + b + ", " + c + ")";
+                    string Rows(string data, int first) => wide
+                        ? "Vector512.Create(Vector256.LoadUnsafe(ref " + data + ", " + N(first) + "), Vector256.LoadUnsafe(ref " + data + ", " + N(first + 8) + "))"
+                        : "Vector256.LoadUnsafe(ref " + data + ", " + N(first) + ")";
+                    string Weight(string matrix, int gate, int columns, int c) => wide
+                        ? "Vector512.Create(Vector256.LoadUnsafe(ref " + matrix + ", " + N(2 * gate * columns * 8 + c * 8) + "), Vector256.LoadUnsafe(ref " + matrix + ", " + N((2 * gate + 1) * columns * 8 + c * 8) + "))"
+                        : "Vector256.LoadUnsafe(ref " + matrix + ", " + N(gate * columns * 8 + c * 8) + ")";
+
+                    _w.Line("// One step of layer " + N(layer) + " in registers (" + (wide ? "AVX-512" : "AVX2 + FMA") + ", Hp = " + N(_hp) + "): r = σ(W_ir x + b_ir + W_hr h + b_hr), z likewise,");
+                    _w.Line("// n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)), h' = n + z ⊙ (h − n); x is " + N(k) + " floats, h is Hp floats (updated in place).");
+                    _w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+                    _w.Open("private static void StepInRegisters" + s + "(ref float x, ref float h)");
+                    _w.Line("ref float wx = ref MemoryMarshal.GetReference(Wx" + s + ");");
+                    _w.Line("ref float wh = ref MemoryMarshal.GetReference(Wh" + s + ");");
+                    _w.Line("ref float bx = ref MemoryMarshal.GetReference(Bx" + s + ");");
+                    _w.Line("ref float bh = ref MemoryMarshal.GetReference(Bh" + s + ");");
+                    _w.Line("// The input's part (does not depend on h): b_ih + b_hh for r and z, b_ih for n, plus W_ih·x.");
+                    for (int g = 0; g < 3; g++)
+                    {
+                        _w.Line(t + " x" + gates[g] + " = " + Rows("bx", g * _hp) + (g < 2 ? " + " + Rows("bh", g * _hp) : "") + ";");
+                    }
+
+                    for (int c = 0; c < k; c++)
+                    {
+                        _w.Open();
+                        _w.Line(t + " input = " + v + ".Create(Unsafe.Add(ref x, " + N(c) + "));");
+                        for (int g = 0; g < 3; g++)
+                        {
+                            _w.Line("x" + gates[g] + " = " + Fma(Weight("wx", g, k, c), "input", "x" + gates[g]) + ";");
+                        }
+
+                        _w.Close();
+                    }
+
+                    _w.Line("// The recurrent part, " + N(chains) + " partial sum(s) per gate: r and z start from their input part, n from b_hn.");
+                    for (int c = 0; c < _h; c++)
+                    {
+                        int chain = c % chains;
+                        bool first = c < chains;
+                        _w.Line(t + " h" + N(c) + " = " + v + ".Create(Unsafe.Add(ref h, " + N(c) + "));");
+                        for (int g = 0; g < 3; g++)
+                        {
+                            string acc = "a" + gates[g] + "_" + N(chain);
+                            string w = Weight("wh", g, _h, c);
+                            string start = g < 2 ? "x" + gates[g] : Rows("bh", 2 * _hp);
+                            _w.Line(!first ? acc + " = " + Fma(w, "h" + N(c), acc) + ";"
+                                : chain == 0 ? t + " " + acc + " = " + Fma(w, "h" + N(c), start) + ";"
+                                : t + " " + acc + " = " + w + " * h" + N(c) + ";");
+                        }
+                    }
+
+                    string Sum(string g)
+                    {
+                        string a(int i) => "a" + g + "_" + N(i);
+                        return chains switch
+                        {
+                            1 => a(0),
+                            2 => a(0) + " + " + a(1),
+                            3 => "(" + a(0) + " + " + a(1) + ") + " + a(2),
+                            _ => "(" + a(0) + " + " + a(1) + ") + (" + a(2) + " + " + a(3) + ")",
+                        };
+                    }
+
+                    _w.Line("// The gates and the update; every read of h is above, so it can be overwritten.");
+                    _w.Line(t + " r = Sigmoid(" + Sum("r") + ");");
+                    _w.Line(t + " z = Sigmoid(" + Sum("z") + ");");
+                    _w.Line(t + " n = Tanh(" + Fma("r", Sum("n"), "xn") + ");");
+                    _w.Line(t + " old = " + v + ".LoadUnsafe(ref h);");
+                    _w.Line(Fma("z", "old - n", "n") + ".StoreUnsafe(ref h);");
+                    _w.Close();
+                    _w.Line();
+                }
+
                 // w8a8 matrix–vector product, same signature as the float one: quantize x to int8 (dynamic scale for inputs, 1/127 for
                 // states), integer dot products into y's storage (as int32), then one float rescale (and bias) per row.
                 private void WriteIntegerMatVec(Isa isa, string name, string matrix, int k, int p0, int p1, string? bias, string comment)

@@ -105,6 +105,12 @@ namespace TinyGru.Generators
 
                 private int K(int layer) => layer == 0 ? _i : _dh;
 
+                /// <summary>
+                /// Whether <c>Step</c> gets the register-resident form (<see cref="WriteRegisterStep"/>): float weights, PyTorch's
+                /// convention, one direction, Hp of 8 (AVX2 + FMA) or 16 (AVX-512) and at most 64 input features (fully unrolled).
+                /// </summary>
+                private bool RegisterStep => !_quantized && !_cho && _d == 1 && (_hp == 8 || _hp == 16) && _i <= 64;
+
                 private static string Suffix(int layer, int direction) => "L" + N(layer) + (direction == 1 ? "R" : "");
 
                 private string StackScratchLimit => N(MaxStackFloats);
@@ -135,6 +141,14 @@ namespace TinyGru.Generators
                     WriteState();
                     WriteSweeps();
                     WriteKernels();
+                    if (RegisterStep)
+                    {
+                        for (int layer = 0; layer < _l; layer++)
+                        {
+                            WriteRegisterStep(layer);
+                        }
+                    }
+
                     WriteActivations();
                     if (_m.Text is not null)
                     {
@@ -404,6 +418,23 @@ namespace TinyGru.Generators
 
                     _w.Line("// One step of every layer; layer k > 0 reads layer k − 1's new state.");
                     _w.Open("private static void StepCore(ref State state, ref float input)");
+                    if (RegisterStep)
+                    {
+                        _w.Line(_hp == 8 ? "if (Avx2.IsSupported && Fma.IsSupported)" : "if (Avx512F.IsSupported)");
+                        _w.Open();
+                        _w.Line("// Hp = " + N(_hp) + ": every gate fits in one " + (_hp == 8 ? "256" : "512") + "-bit register, so each layer's step runs in registers, with");
+                        _w.Line("// no scratch memory between the products, σ, tanh and the update (a streaming step is one dependency chain).");
+                        for (int layer = 0; layer < _l; layer++)
+                        {
+                            string x = layer == 0 ? "ref input" : "ref Unsafe.Add(ref state.First, " + N((layer - 1) * _hp) + ")";
+                            _w.Line("StepInRegisters" + Suffix(layer, 0) + "(" + x + ", ref Unsafe.Add(ref state.First, " + N(layer * _hp) + "));");
+                        }
+
+                        _w.Line("return;");
+                        _w.Close();
+                        _w.Line();
+                    }
+
                     _w.Line("Span<float> work = stackalloc float[GateRows + GateRows + Hp];");
                     _w.Line("ref float projection = ref MemoryMarshal.GetReference(work);");
                     _w.Line("ref float recurrent = ref Unsafe.Add(ref projection, GateRows);");

@@ -82,9 +82,14 @@ public sealed class CompiledModel
                 {
                     M.State state = default;
                     for (int i = 0; i < calls; i++) M.Step(ref state, input); // warm-up: let tiering and OSR settle
-                    long before = GC.GetAllocatedBytesForCurrentThread();
-                    for (int i = 0; i < calls; i++) M.Step(ref state, input);
-                    return GC.GetAllocatedBytesForCurrentThread() - before;
+                    long least = long.MaxValue;
+                    for (int round = 0; round < 3; round++) // the least of three rounds: a one-time runtime allocation (tier-up) is not a per-call one
+                    {
+                        long before = GC.GetAllocatedBytesForCurrentThread();
+                        for (int i = 0; i < calls; i++) M.Step(ref state, input);
+                        least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
+                    }
+                    return least;
                 }
                 public static void StepWrongLength(float[] input) { M.State state = default; M.Step(ref state, input); }
             """);
@@ -94,9 +99,14 @@ public sealed class CompiledModel
                 public static long ForwardAllocations(float[] inputs, float[] outputs, float[] finals, int calls)
                 {
                     for (int i = 0; i < calls; i++) M.Forward(inputs, outputs, finals); // warm-up: let tiering and OSR settle
-                    long before = GC.GetAllocatedBytesForCurrentThread();
-                    for (int i = 0; i < calls; i++) M.Forward(inputs, outputs, finals);
-                    return GC.GetAllocatedBytesForCurrentThread() - before;
+                    long least = long.MaxValue;
+                    for (int round = 0; round < 3; round++) // the least of three rounds: a one-time runtime allocation (tier-up) is not a per-call one
+                    {
+                        long before = GC.GetAllocatedBytesForCurrentThread();
+                        for (int i = 0; i < calls; i++) M.Forward(inputs, outputs, finals);
+                        least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
+                    }
+                    return least;
                 }
             """);
         if (a.Embedding is not null && a.Head is not null)
@@ -107,9 +117,14 @@ public sealed class CompiledModel
                 public static long PredictAllocations(int[] ids, float[] outputs, int calls)
                 {
                     for (int i = 0; i < calls; i++) M.Predict(ids, outputs); // warm-up: let tiering and OSR settle
-                    long before = GC.GetAllocatedBytesForCurrentThread();
-                    for (int i = 0; i < calls; i++) M.Predict(ids, outputs);
-                    return GC.GetAllocatedBytesForCurrentThread() - before;
+                    long least = long.MaxValue;
+                    for (int round = 0; round < 3; round++) // the least of three rounds: a one-time runtime allocation (tier-up) is not a per-call one
+                    {
+                        long before = GC.GetAllocatedBytesForCurrentThread();
+                        for (int i = 0; i < calls; i++) M.Predict(ids, outputs);
+                        least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
+                    }
+                    return least;
                 }
             """);
             if (model.Text is not null)
@@ -121,9 +136,14 @@ public sealed class CompiledModel
                     public static long PredictTextAllocations(string text, float[] logits, int calls)
                     {
                         for (int i = 0; i < calls; i++) M.PredictLogits(text.AsSpan(), logits); // warm-up: let tiering and OSR settle
-                        long before = GC.GetAllocatedBytesForCurrentThread();
-                        for (int i = 0; i < calls; i++) M.PredictLogits(text.AsSpan(), logits);
-                        return GC.GetAllocatedBytesForCurrentThread() - before;
+                        long least = long.MaxValue;
+                        for (int round = 0; round < 3; round++) // the least of three rounds: a one-time runtime allocation (tier-up) is not a per-call one
+                        {
+                            long before = GC.GetAllocatedBytesForCurrentThread();
+                            for (int i = 0; i < calls; i++) M.PredictLogits(text.AsSpan(), logits);
+                            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
+                        }
+                        return least;
                     }
                 """);
             }
@@ -137,9 +157,14 @@ public sealed class CompiledModel
                 public static long PredictAllocations(float[] inputs, float[] outputs, int calls)
                 {
                     for (int i = 0; i < calls; i++) M.Predict(inputs, outputs); // warm-up: let tiering and OSR settle
-                    long before = GC.GetAllocatedBytesForCurrentThread();
-                    for (int i = 0; i < calls; i++) M.Predict(inputs, outputs);
-                    return GC.GetAllocatedBytesForCurrentThread() - before;
+                    long least = long.MaxValue;
+                    for (int round = 0; round < 3; round++) // the least of three rounds: a one-time runtime allocation (tier-up) is not a per-call one
+                    {
+                        long before = GC.GetAllocatedBytesForCurrentThread();
+                        for (int i = 0; i < calls; i++) M.Predict(inputs, outputs);
+                        least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
+                    }
+                    return least;
                 }
             """);
         }
