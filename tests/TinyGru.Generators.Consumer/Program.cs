@@ -24,7 +24,7 @@ Console.WriteLine($"streamed final state[0..4]: {string.Join(", ", state.Output[
 
 // The w8a8 (int8) copy: its prediction, and its integer accumulators on this machine's path against the scalar path
 // (random int8 vectors through the internal test hook): integer sums are exact, so they must be equal.
-Console.WriteLine($"int8 w8a8 P(int8) = {DemoSentimentW8A8.Predict(tokens):F4} on {DemoSentimentW8A8.SimdPath}");
+Console.WriteLine($"int8 w8a8 P(int8) = {DemoSentimentW8A8.Predict(tokens):F4} on {DemoSentimentW8A8.SimdPath} (integer kernel: {DemoSentimentW8A8.IntegerDotPath})");
 Console.WriteLine($"int8 accumulators {DemoSentimentW8A8.SimdPath} vs scalar: {(Int8Check.AccumulatorsMatch(DemoSentimentW8A8.SimdPath) ? "equal" : "DIFFERENT")} " +
                   $"(ARM dot product: {System.Runtime.Intrinsics.Arm.Dp.IsSupported})");
 

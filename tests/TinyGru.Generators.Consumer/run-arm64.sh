@@ -20,6 +20,9 @@ for cpu in cortex-a72 cortex-a76; do   # Raspberry Pi 4 (NEON) and Pi 5 (NEON + 
   if ! grep -q 'int8 accumulators advsimd vs scalar: equal' <<<"$arm"; then echo "FAIL: $cpu int8 accumulators differ from the scalar path"; status=1; fi
   if [ "$cpu" = cortex-a76 ] && ! grep -q 'ARM dot product: True' <<<"$arm"; then echo "FAIL: cortex-a76 did not report the dot product extension"; status=1; fi
   if [ "$cpu" = cortex-a72 ] && ! grep -q 'ARM dot product: False' <<<"$arm"; then echo "FAIL: cortex-a72 reported the dot product extension"; status=1; fi
+  # The generated IntegerDotPath must name the kernel the CPU calls for: sdot on the Pi 5, smull + sadalp on the Pi 4.
+  want=$([ "$cpu" = cortex-a76 ] && echo advsimd-dp || echo advsimd)
+  if ! grep -q "integer kernel: $want)" <<<"$arm"; then echo "FAIL: $cpu does not report the $want integer kernel"; status=1; fi
 done
 [ "$status" -eq 0 ] && echo "ok: the ARM64 NEON path matches x64 on cortex-a72 and cortex-a76 (int8: smull/sadalp and sdot accumulators equal the scalar path)"
 exit "$status"
