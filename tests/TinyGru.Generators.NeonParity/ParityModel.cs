@@ -61,6 +61,9 @@ public sealed class ParityModel
     /// <summary>The path the generated code takes in this process.</summary>
     public string SimdPath => (string)Class.GetProperty("SimdPath", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
 
+    /// <summary>The w8a8 integer dot-product kernel the class runs here (<c>IntegerDotPath</c>); null for other models.</summary>
+    public string? IntegerDotPath => (string?)Class.GetProperty("IntegerDotPath", BindingFlags.Public | BindingFlags.Static)?.GetValue(null);
+
     /// <summary>The generated Forward.</summary>
     public ForwardFn Forward => Method<ForwardFn>("Forward");
 

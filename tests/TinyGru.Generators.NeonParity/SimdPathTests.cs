@@ -1,5 +1,7 @@
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
 using TinyGru.ReferenceData;
 using Xunit;
 
@@ -8,7 +10,7 @@ namespace TinyGru.Generators.NeonParity;
 /// <summary>
 /// Fails the run when this (possibly emulated) CPU did not take the path the run is meant to test: the ISA guard
 /// (TINYGRU_EXPECT_ISA / TINYGRU_FORBID_ISA, set by tests/run-arm64.sh per qemu CPU model) and the generated classes'
-/// SimdPath (TINYGRU_EXPECT_PATH when set; on ARM64 always advsimd).
+/// SimdPath (TINYGRU_EXPECT_PATH when set; on ARM64 always advsimd) and the w8a8 classes' IntegerDotPath.
 /// </summary>
 public sealed class SimdPathTests
 {
@@ -37,6 +39,23 @@ public sealed class SimdPathTests
             {
                 Assert.Contains(m.SimdPath, new[] { "avx512", "avx2", "advsimd", "vector128", "scalar" });
             }
+        }
+    }
+
+    [Fact]
+    public void Every_w8a8_model_runs_the_integer_kernel_this_cpu_calls_for()
+    {
+        // Raspberry Pi 5 (cortex-a76, Dp): sdot; Pi 4 (cortex-a72): smull + sadalp. The ISA guard above makes sure the
+        // emulated CPU is the one the run is meant to test.
+        string expected = AdvSimd.IsSupported ? (Dp.IsSupported ? "advsimd-dp" : "advsimd")
+            : Avx512F.IsSupported ? (AvxVnni.IsSupported ? "avxvnni" : Avx512BW.IsSupported ? "avx512bw" : "avx2")
+            : Avx2.IsSupported && Fma.IsSupported ? (AvxVnni.IsSupported ? "avxvnni" : "avx2")
+            : Vector128.IsHardwareAccelerated ? "vector128" : "scalar";
+        ParityModel[] w8a8 = ParityModel.All.Values.Where(m => m.QuantizationMode == "w8a8").ToArray();
+        Assert.NotEmpty(w8a8);
+        foreach (ParityModel m in w8a8)
+        {
+            Assert.True(expected == m.IntegerDotPath, $"{m.File}: the generated code runs the {m.IntegerDotPath} integer kernel, this CPU calls for {expected}");
         }
     }
 }

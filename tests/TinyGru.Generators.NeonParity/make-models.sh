@@ -25,7 +25,7 @@ gru/forward/f02_i1_h3_h0
 gru/forward/f03_i3_h7_packed
 gru/forward/f04_i7_h16_seq1
 gru/forward/f05_i16_h16_bi_h0
-gru/forward/f06_i17_h33_packed
+gru/forward/f06_i17_h33_packed w8a8
 gru/forward/f07_i33_h17_l2
 gru/forward/f08_i16_h64_l3_h0
 gru/forward/f09_i64_h64_bi_packed
@@ -41,7 +41,7 @@ gru/forward/f19_sat3_i33_h64_bi_packed
 gru/forward/f20_sat3_i7_h17_l2_h0
 gru/forward/f21_long_i8_h32_t1000
 sentiment/s01_v2000_e32_h16
-sentiment/s02_v1000_e64_h64 w8a32
+sentiment/s02_v1000_e64_h64 w8a32 w8a8
 sentiment/s03_v500_e100_h256
 sentiment/s04_v800_e50_h64
 "
