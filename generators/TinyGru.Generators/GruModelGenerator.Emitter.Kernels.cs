@@ -722,38 +722,10 @@ namespace TinyGru.Generators
                 private void WriteVnniDotFour(string name, string matrix, int k4, int p0, int p1)
                 {
                     int stride = k4 * 8;
-                    string corrections = "C" + matrix.Substring(1);
                     _w.Line("// Integer dot products of four steps (AvxVnni, vpdpbusd): acc[t · GateRows + row] = Σ_k W[row, k] · q[t · " + N(k4) + " + k] for t = 0 … 3,");
                     _w.Line("// rows " + N(p0 * 8) + " … " + N(p1 * 8 - 1) + "; two panels × four steps = eight accumulators. x is made unsigned as in the one-step kernel.");
                     _w.Open("private static void " + name + "(ref sbyte q, ref int acc)");
-                    _w.Line("ref sbyte w = ref MemoryMarshal.GetReference(" + matrix + ");");
-                    _w.Line("ref int correction = ref MemoryMarshal.GetReference(" + corrections + ");");
-                    _w.Line("Vector256<int> signBits = Vector256.Create(unchecked((int)0x80808080));");
-                    int count = p1 - p0;
-                    int full = count / 2 * 2;
-                    if (full > 0)
-                    {
-                        _w.Line("for (int p = " + N(p0) + "; p < " + N(p0 + full) + "; p += 2)");
-                        _w.Open();
-                        _w.Line("ref sbyte panel = ref Unsafe.Add(ref w, p * " + N(stride) + ");");
-                        _w.Line("ref int row = ref Unsafe.Add(ref acc, p * 8);");
-                        _w.Line("ref int start = ref Unsafe.Add(ref correction, p * 8);");
-                        WriteVnniFourPanels(2, stride, k4);
-                        _w.Close();
-                    }
-
-                    if (count > full)
-                    {
-                        int p = p0 + full;
-                        _w.Line(full > 0 ? "// The last panel." : "// The only panel.");
-                        _w.Open();
-                        _w.Line("ref sbyte panel = ref Unsafe.Add(ref w, " + N(p * stride) + ");");
-                        _w.Line("ref int row = ref Unsafe.Add(ref acc, " + N(p * 8) + ");");
-                        _w.Line("ref int start = ref Unsafe.Add(ref correction, " + N(p * 8) + ");");
-                        WriteVnniFourPanels(1, stride, k4);
-                        _w.Close();
-                    }
-
+                    WriteVnniGroups(matrix, stride, p0, p1, 2, null, panels => WriteVnniFourPanels(panels, stride, k4));
                     _w.Close();
                     _w.Line();
                 }
@@ -807,37 +779,52 @@ namespace TinyGru.Generators
                     _w.Line("// Integer dot products (AvxVnni, vpdpbusd: four u8 × s8 products added into each int32 lane, exact): acc[row] for rows " + N(p0 * 8) + " … " + N(p1 * 8 - 1) + ", " + N(k4) + " int8 columns.");
                     _w.Line("// x is made unsigned by flipping its sign bit (x + 128), and each row's sum starts at " + corrections + "[row] = −128 · Σ w: the result is Σ x · w.");
                     _w.Open("private static void " + name + "(ref sbyte q, ref int acc)");
+                    WriteVnniGroups(matrix, stride, p0, p1, VnniPanelGroup,
+                        N(VnniPanelGroup) + " panels (" + N(VnniPanelGroup * 8) + " rows) at a time: independent accumulators hide vpdpbusd's latency.",
+                        panels => WriteVnniPanels(panels, stride, k4, Q4));
+                    _w.Close();
+                    _w.Line();
+                }
+
+                // What both AVX-VNNI kernels share: the data references, then the panels in groups of `group` and the rest;
+                // `panels` writes one group's accumulators, column loop and stores (with `panel`, `row` and `start` set).
+                private void WriteVnniGroups(string matrix, int stride, int p0, int p1, int group, string? groupComment, Action<int> panels)
+                {
                     _w.Line("ref sbyte w = ref MemoryMarshal.GetReference(" + matrix + ");");
-                    _w.Line("ref int correction = ref MemoryMarshal.GetReference(" + corrections + ");");
+                    _w.Line("ref int correction = ref MemoryMarshal.GetReference(C" + matrix.Substring(1) + ");");
                     _w.Line("Vector256<int> signBits = Vector256.Create(unchecked((int)0x80808080));");
                     int count = p1 - p0;
-                    int full = count / VnniPanelGroup * VnniPanelGroup;
+                    int full = count / group * group;
                     if (full > 0)
                     {
-                        _w.Line("// " + N(VnniPanelGroup) + " panels (" + N(VnniPanelGroup * 8) + " rows) at a time: independent accumulators hide vpdpbusd's latency.");
-                        _w.Line("for (int p = " + N(p0) + "; p < " + N(p0 + full) + "; p += " + N(VnniPanelGroup) + ")");
+                        if (groupComment != null)
+                        {
+                            _w.Line("// " + groupComment);
+                        }
+
+                        _w.Line("for (int p = " + N(p0) + "; p < " + N(p0 + full) + "; p += " + N(group) + ")");
                         _w.Open();
                         _w.Line("ref sbyte panel = ref Unsafe.Add(ref w, p * " + N(stride) + ");");
                         _w.Line("ref int row = ref Unsafe.Add(ref acc, p * 8);");
                         _w.Line("ref int start = ref Unsafe.Add(ref correction, p * 8);");
-                        WriteVnniPanels(VnniPanelGroup, stride, k4, Q4);
+                        panels(group);
                         _w.Close();
                     }
 
-                    if (count > full)
+                    int rest = count - full;
+                    if (rest > 0)
                     {
                         int p = p0 + full;
-                        _w.Line(full > 0 ? "// The last " + N(count - full) + " panel(s)." : "// All " + N(count) + " panel(s) at once.");
+                        _w.Line(full > 0
+                            ? (rest == 1 ? "// The last panel." : "// The last " + N(rest) + " panels.")
+                            : (rest == 1 ? "// The only panel." : "// All " + N(rest) + " panels at once."));
                         _w.Open();
                         _w.Line("ref sbyte panel = ref Unsafe.Add(ref w, " + N(p * stride) + ");");
                         _w.Line("ref int row = ref Unsafe.Add(ref acc, " + N(p * 8) + ");");
                         _w.Line("ref int start = ref Unsafe.Add(ref correction, " + N(p * 8) + ");");
-                        WriteVnniPanels(count - full, stride, k4, Q4);
+                        panels(rest);
                         _w.Close();
                     }
-
-                    _w.Close();
-                    _w.Line();
                 }
 
                 private void WriteVnniPanels(int panels, int stride, int k4, string q4)

@@ -61,6 +61,22 @@ public sealed class CompiledModel
         s.AppendLine("using System;");
         s.AppendLine("public static class Harness");
         s.AppendLine("{");
+        s.AppendLine("""
+                // Bytes `call` allocates over `calls` calls after as many warm-up calls (tiering and OSR settle): the least of
+                // three rounds, so a one-time runtime allocation (a tier-up) is not taken for a per-call one.
+                private static long LeastAllocated(Action call, int calls)
+                {
+                    for (int i = 0; i < calls; i++) call();
+                    long least = long.MaxValue;
+                    for (int round = 0; round < 3; round++)
+                    {
+                        long before = GC.GetAllocatedBytesForCurrentThread();
+                        for (int i = 0; i < calls; i++) call();
+                        least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
+                    }
+                    return least;
+                }
+            """);
         s.AppendLine("    public static string SimdPath() => M.SimdPath;");
         s.AppendLine("    public static void Forward(float[] inputs, float[] outputs, float[] finals, float[]? initial) => M.Forward(inputs, outputs, finals, initial);");
         s.AppendLine("    public static void ForwardWithScratch(float[] inputs, float[] outputs, float[] finals, float[] scratch) => M.Forward(inputs, outputs, finals, default, scratch);");
@@ -81,15 +97,7 @@ public sealed class CompiledModel
                 public static long StepAllocations(float[] input, int calls)
                 {
                     M.State state = default;
-                    for (int i = 0; i < calls; i++) M.Step(ref state, input); // warm-up: let tiering and OSR settle
-                    long least = long.MaxValue;
-                    for (int round = 0; round < 3; round++) // the least of three rounds: a one-time runtime allocation (tier-up) is not a per-call one
-                    {
-                        long before = GC.GetAllocatedBytesForCurrentThread();
-                        for (int i = 0; i < calls; i++) M.Step(ref state, input);
-                        least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
-                    }
-                    return least;
+                    return LeastAllocated(() => M.Step(ref state, input), calls);
                 }
                 public static void StepWrongLength(float[] input) { M.State state = default; M.Step(ref state, input); }
             """);
@@ -98,15 +106,7 @@ public sealed class CompiledModel
         s.AppendLine("""
                 public static long ForwardAllocations(float[] inputs, float[] outputs, float[] finals, int calls)
                 {
-                    for (int i = 0; i < calls; i++) M.Forward(inputs, outputs, finals); // warm-up: let tiering and OSR settle
-                    long least = long.MaxValue;
-                    for (int round = 0; round < 3; round++) // the least of three rounds: a one-time runtime allocation (tier-up) is not a per-call one
-                    {
-                        long before = GC.GetAllocatedBytesForCurrentThread();
-                        for (int i = 0; i < calls; i++) M.Forward(inputs, outputs, finals);
-                        least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
-                    }
-                    return least;
+                    return LeastAllocated(() => M.Forward(inputs, outputs, finals), calls);
                 }
             """);
         if (a.Embedding is not null && a.Head is not null)
@@ -116,15 +116,7 @@ public sealed class CompiledModel
                 public static void Predict(int[] ids, float[] outputs) => M.Predict(ids, outputs);
                 public static long PredictAllocations(int[] ids, float[] outputs, int calls)
                 {
-                    for (int i = 0; i < calls; i++) M.Predict(ids, outputs); // warm-up: let tiering and OSR settle
-                    long least = long.MaxValue;
-                    for (int round = 0; round < 3; round++) // the least of three rounds: a one-time runtime allocation (tier-up) is not a per-call one
-                    {
-                        long before = GC.GetAllocatedBytesForCurrentThread();
-                        for (int i = 0; i < calls; i++) M.Predict(ids, outputs);
-                        least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
-                    }
-                    return least;
+                    return LeastAllocated(() => M.Predict(ids, outputs), calls);
                 }
             """);
             if (model.Text is not null)
@@ -135,15 +127,7 @@ public sealed class CompiledModel
                     public static int CountTokens(string text) => M.CountTokens(text);
                     public static long PredictTextAllocations(string text, float[] logits, int calls)
                     {
-                        for (int i = 0; i < calls; i++) M.PredictLogits(text.AsSpan(), logits); // warm-up: let tiering and OSR settle
-                        long least = long.MaxValue;
-                        for (int round = 0; round < 3; round++) // the least of three rounds: a one-time runtime allocation (tier-up) is not a per-call one
-                        {
-                            long before = GC.GetAllocatedBytesForCurrentThread();
-                            for (int i = 0; i < calls; i++) M.PredictLogits(text.AsSpan(), logits);
-                            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
-                        }
-                        return least;
+                        return LeastAllocated(() => M.PredictLogits(text.AsSpan(), logits), calls);
                     }
                 """);
             }
@@ -156,15 +140,7 @@ public sealed class CompiledModel
                 public static void Predict(float[] inputs, float[] outputs) => M.Predict(inputs, outputs);
                 public static long PredictAllocations(float[] inputs, float[] outputs, int calls)
                 {
-                    for (int i = 0; i < calls; i++) M.Predict(inputs, outputs); // warm-up: let tiering and OSR settle
-                    long least = long.MaxValue;
-                    for (int round = 0; round < 3; round++) // the least of three rounds: a one-time runtime allocation (tier-up) is not a per-call one
-                    {
-                        long before = GC.GetAllocatedBytesForCurrentThread();
-                        for (int i = 0; i < calls; i++) M.Predict(inputs, outputs);
-                        least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
-                    }
-                    return least;
+                    return LeastAllocated(() => M.Predict(inputs, outputs), calls);
                 }
             """);
         }
