@@ -52,6 +52,8 @@ namespace TinyGru.Generators
             private const int PanelGroup = 4;
 
             // [13/6] rational approximation of tanh on [-7.9053, 7.9053] (the Eigen/MLAS coefficients).
+            private const float TanhClamp = 7.90531110763549805f;
+
             private static readonly string[] TanhNumerator =
             {
                 "-2.76076847742355e-16f", "2.00018790482477e-13f", "-8.60467152213735e-11f", "5.12229709037114e-08f",
@@ -440,6 +442,7 @@ namespace TinyGru.Generators
                         ? "Unsafe.Add(ref " + reference + ", j" + (offset == 0 ? "" : " + " + N(offset)) + ") = " + value + ";"
                         : "(" + value + ").StoreUnsafe(ref " + reference + ", j" + (offset == 0 ? "" : " + " + N(offset)) + ");";
                     string loop = scalar ? "for (int j = 0; j < Hp; j++)" : "for (nuint j = 0; j < Hp; j += " + N(step) + ")";
+                    string one = scalar ? "1f" : v + ".One";
 
                     _w.Line("// One cell update (" + pathIsa.Name + "); element-wise work in " + (scalar ? "scalars" : N(step) + "-float vectors") + ".");
                     _w.Open("private static void Cell" + s + "_" + pathIsa.Name + "(ref float projection, ref float h, ref float recurrent)");
@@ -447,14 +450,14 @@ namespace TinyGru.Generators
                     {
                         _w.Line("// recurrent = W_hh·h + b_hh for the three gates.");
                         _w.Line("Recurrent" + s + "_" + pathIsa.Name + "(ref h, ref recurrent);");
-                        _w.Line("// r = σ(x_r + h_r), z = σ(x_z + h_z), n = tanh(x_n + r ⊙ h_n), h' = (1 − z) ⊙ n + z ⊙ h = n + z ⊙ (h − n).");
+                        _w.Line("// r = σ(x_r + h_r), z = σ(x_z + h_z), n = tanh(x_n + r ⊙ h_n), h' = (1 − z) ⊙ n + z ⊙ h (one multiply-add after n).");
                         _w.Line(loop);
                         _w.Open();
                         _w.Line(v + " r = Sigmoid(" + Load("projection", 0) + " + " + Load("recurrent", 0) + ");");
                         _w.Line(v + " z = Sigmoid(" + Load("projection", _hp) + " + " + Load("recurrent", _hp) + ");");
                         _w.Line(v + " n = Tanh(" + Load("projection", 2 * _hp) + " + r * " + Load("recurrent", 2 * _hp) + ");");
                         _w.Line(v + " old = " + Load("h", 0) + ";");
-                        _w.Line(Store("n + z * (old - n)", "h", 0));
+                        _w.Line(Store(isa.Fma("(" + one + " - z)", "n", "z * old"), "h", 0));
                         _w.Close();
                     }
                     else
@@ -471,13 +474,13 @@ namespace TinyGru.Generators
                         _w.Close();
                         _w.Line("// recurrent[n] = U_h·(r ⊙ h).");
                         _w.Line("RecurrentN" + s + "_" + pathIsa.Name + "(ref resetState, ref recurrent);");
-                        _w.Line("// h~ = tanh(x_h + U_h (r ⊙ h)), h' = (1 − z) ⊙ h + z ⊙ h~ = h + z ⊙ (h~ − h).");
+                        _w.Line("// h~ = tanh(x_h + U_h (r ⊙ h)), h' = (1 − z) ⊙ h + z ⊙ h~ (one multiply-add after h~).");
                         _w.Line(loop);
                         _w.Open();
                         _w.Line(v + " candidate = Tanh(" + Load("projection", 2 * _hp) + " + " + Load("recurrent", 2 * _hp) + ");");
                         _w.Line(v + " z = " + Load("recurrent", _hp) + ";");
                         _w.Line(v + " old = " + Load("h", 0) + ";");
-                        _w.Line(Store("old + z * (candidate - old)", "h", 0));
+                        _w.Line(Store(isa.Fma("z", "candidate", "(" + one + " - z) * old"), "h", 0));
                         _w.Close();
                     }
 
@@ -508,7 +511,7 @@ namespace TinyGru.Generators
                         : "Vector256.LoadUnsafe(ref " + matrix + ", " + N(gate * columns * 8 + c * 8) + ")";
 
                     _w.Line("// One step of layer " + N(layer) + " in registers (" + (wide ? "AVX-512" : "AVX2 + FMA") + ", Hp = " + N(_hp) + "): r = σ(W_ir x + b_ir + W_hr h + b_hr), z likewise,");
-                    _w.Line("// n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)), h' = n + z ⊙ (h − n); x is " + N(k) + " floats, h is Hp floats (updated in place).");
+                    _w.Line("// n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)), h' = (1 − z) ⊙ n + z ⊙ h; x is " + N(k) + " floats, h is Hp floats (updated in place).");
                     _w.Line("// Its own JIT root (never inlined): inlined into Step and Step into a caller, the five σ/tanh went over the JIT's");
                     _w.Line("// inlining budget and stayed calls with their vectors passed through memory (S1 benchmark 47 ns, against 34 ns so).");
                     _w.Line("[MethodImpl(MethodImplOptions.NoInlining)]");
@@ -571,7 +574,7 @@ namespace TinyGru.Generators
                     _w.Line(t + " z = Sigmoid(" + Sum("z") + ");");
                     _w.Line(t + " n = Tanh(" + Fma("r", Sum("n"), "xn") + ");");
                     _w.Line(t + " old = " + v + ".LoadUnsafe(ref h);");
-                    _w.Line(Fma("z", "old - n", "n") + ".StoreUnsafe(ref h);");
+                    _w.Line(Fma(t + ".One - z", "n", "z * old") + ".StoreUnsafe(ref h);");
                     _w.Close();
                     _w.Line();
                 }
@@ -1202,48 +1205,68 @@ namespace TinyGru.Generators
                 {
                     foreach (string v in new[] { "Vector512", "Vector256", "Vector128", "" })
                     {
-                        bool scalar = v.Length == 0;
-                        string t = scalar ? "float" : v + "<float>";
-                        string C(string c) => scalar ? c : v + ".Create(" + c + ")";
-                        _w.Line("// tanh(x) ≈ x·P(x²)/Q(x²) with x clamped to ±7.9053 (|error| ≤ ActivationMaxError); " + (scalar ? "scalar" : v) + " lanes.");
-                        _w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
-                        _w.Open("private static " + t + " Tanh(" + t + " x)");
-                        _w.Line(scalar
-                            ? "x = MathF.Min(MathF.Max(x, -7.90531110763549805f), 7.90531110763549805f);"
-                            : "x = " + v + ".Min(" + v + ".Max(x, " + C("-7.90531110763549805f") + "), " + C("7.90531110763549805f") + ");");
-                        _w.Line(t + " x2 = x * x;");
-                        // Multiply-adds fused where the instruction set has FMA (the JIT folds the IsSupported checks).
-                        string MulAdd(string a, string b, string c) => v switch
-                        {
-                            "Vector512" => "Avx512F.IsSupported ? Avx512F.FusedMultiplyAdd(" + a + ", " + b + ", " + c + ") : " + a + " * " + b + " + " + c,
-                            "Vector256" => "Fma.IsSupported ? Fma.MultiplyAdd(" + a + ", " + b + ", " + c + ") : " + a + " * " + b + " + " + c,
-                            "Vector128" => "Fma.IsSupported ? Fma.MultiplyAdd(" + a + ", " + b + ", " + c + ") : AdvSimd.IsSupported ? AdvSimd.FusedMultiplyAdd(" + c + ", " + a + ", " + b + ") : " + a + " * " + b + " + " + c,
-                            _ => a + " * " + b + " + " + c,
-                        };
-                        // Estrin's scheme in y = x²: the dependent chain is three multiplies/FMAs deep instead of Horner's six.
-                        // Numerator x·(a1 + a3·y + … + a13·y⁶), denominator b0 + b2·y + b4·y² + b6·y³.
-                        string A(int i) => C(TanhNumerator[TanhNumerator.Length - 1 - i]);   // a(2i+1)
-                        string B(int i) => C(TanhDenominator[TanhDenominator.Length - 1 - i]); // b(2i)
-                        _w.Line(t + " x4 = x2 * x2;");
-                        _w.Line(t + " x8 = x4 * x4;");
-                        _w.Line(t + " p01 = " + MulAdd(A(1), "x2", A(0)) + ";");
-                        _w.Line(t + " p23 = " + MulAdd(A(3), "x2", A(2)) + ";");
-                        _w.Line(t + " p45 = " + MulAdd(A(5), "x2", A(4)) + ";");
-                        _w.Line(t + " p03 = " + MulAdd("p23", "x4", "p01") + ";");
-                        _w.Line(t + " p46 = " + MulAdd(A(6), "x4", "p45") + ";");
-                        _w.Line(t + " p = " + MulAdd("p46", "x8", "p03") + ";");
-                        _w.Line("p *= x;");
-                        _w.Line(t + " q01 = " + MulAdd(B(1), "x2", B(0)) + ";");
-                        _w.Line(t + " q23 = " + MulAdd(B(3), "x2", B(2)) + ";");
-                        _w.Line(t + " q = " + MulAdd("q23", "x4", "q01") + ";");
-                        _w.Line("return p / q;");
-                        _w.Close();
-                        _w.Line();
-                        _w.Line("// σ(x) = (1 + tanh(x/2)) / 2: half the tanh error; " + (scalar ? "scalar" : v) + " lanes.");
-                        _w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
-                        _w.Line("private static " + t + " Sigmoid(" + t + " x) => " + C("0.5f") + " + " + C("0.5f") + " * Tanh(" + C("0.5f") + " * x);");
-                        _w.Line();
+                        string lanes = v.Length == 0 ? "scalar" : v;
+                        _w.Line("// tanh(x) ≈ x·P(x²)/Q(x²) with x clamped to ±" + F(TanhClamp).TrimEnd('f') + " (|error| ≤ ActivationMaxError); " + lanes + " lanes.");
+                        WriteRational(v, "Tanh", TanhClamp, scaledBy: 1, halfPlus: false);
+                        _w.Line("// σ(x) = 1/2 + tanh(x/2)/2 = 1/2 + x·P(x²/4)/(4·Q(x²/4)): the tanh rational with coefficient i of P divided by 4^(i+1) and");
+                        _w.Line("// of Q by 4^i (exact: powers of two), x clamped to ±" + F(2 * TanhClamp).TrimEnd('f') + ". So σ costs no multiply before and one FMA after");
+                        _w.Line("// the rational: five fewer cycles on a streaming step's path than (1 + tanh(x/2)) / 2. |error| ≤ ActivationMaxError / 2; " + lanes + " lanes.");
+                        WriteRational(v, "Sigmoid", 2 * TanhClamp, scaledBy: 4, halfPlus: true);
                     }
+                }
+
+                // x·P(x²)/Q(x²) (+ 1/2 when halfPlus) for P, Q the tanh coefficients with term i of P divided by scaledBy^(i+1) and of Q
+                // by scaledBy^i. The latency path is x → x² → min → Q (Estrin: two FMA levels) → x/Q → ·P; the clamped x and the
+                // numerator P (three FMA levels) are computed beside it.
+                private void WriteRational(string v, string name, float clamp, int scaledBy, bool halfPlus)
+                {
+                    bool scalar = v.Length == 0;
+                    string t = scalar ? "float" : v + "<float>";
+                    string C(string c) => scalar ? c : v + ".Create(" + c + ")";
+                    // Multiply-adds fused where the instruction set has FMA (the JIT folds the IsSupported checks).
+                    string MulAdd(string a, string b, string c) => v switch
+                    {
+                        "Vector512" => "Avx512F.IsSupported ? Avx512F.FusedMultiplyAdd(" + a + ", " + b + ", " + c + ") : " + a + " * " + b + " + " + c,
+                        "Vector256" => "Fma.IsSupported ? Fma.MultiplyAdd(" + a + ", " + b + ", " + c + ") : " + a + " * " + b + " + " + c,
+                        "Vector128" => "Fma.IsSupported ? Fma.MultiplyAdd(" + a + ", " + b + ", " + c + ") : AdvSimd.IsSupported ? AdvSimd.FusedMultiplyAdd(" + c + ", " + a + ", " + b + ") : " + a + " * " + b + " + " + c,
+                        _ => a + " * " + b + " + " + c,
+                    };
+                    string Coefficient(string[] highestFirst, int i, int extraPower)
+                    {
+                        float c = float.Parse(highestFirst[highestFirst.Length - 1 - i].TrimEnd('f'), NumberStyles.Float, CultureInfo.InvariantCulture);
+                        for (int k = 0; k < i + extraPower; k++)
+                        {
+                            c /= scaledBy;
+                        }
+
+                        return C(F(c));
+                    }
+
+                    string A(int i) => Coefficient(TanhNumerator, i, 1);   // the coefficient of y^i in P
+                    string B(int i) => Coefficient(TanhDenominator, i, 0); // the coefficient of y^i in Q
+                    _w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+                    _w.Open("private static " + t + " " + name + "(" + t + " x)");
+                    _w.Line(scalar
+                        ? "float clamped = MathF.Min(MathF.Max(x, " + F(-clamp) + "), " + F(clamp) + ");"
+                        : t + " clamped = " + v + ".Min(" + v + ".Max(x, " + C(F(-clamp)) + "), " + C(F(clamp)) + ");");
+                    _w.Line(scalar
+                        ? "float y = MathF.Min(x * x, " + F(clamp * clamp) + ");"
+                        : t + " y = " + v + ".Min(x * x, " + C(F(clamp * clamp)) + ");");
+                    // Estrin's scheme in y = x²: P (degree 6) is three levels deep, Q (degree 3) two.
+                    _w.Line(t + " y2 = y * y;");
+                    _w.Line(t + " y4 = y2 * y2;");
+                    _w.Line(t + " q01 = " + MulAdd(B(1), "y", B(0)) + ";");
+                    _w.Line(t + " q23 = " + MulAdd(B(3), "y", B(2)) + ";");
+                    _w.Line(t + " q = " + MulAdd("q23", "y2", "q01") + ";");
+                    _w.Line(t + " p01 = " + MulAdd(A(1), "y", A(0)) + ";");
+                    _w.Line(t + " p23 = " + MulAdd(A(3), "y", A(2)) + ";");
+                    _w.Line(t + " p45 = " + MulAdd(A(5), "y", A(4)) + ";");
+                    _w.Line(t + " p03 = " + MulAdd("p23", "y2", "p01") + ";");
+                    _w.Line(t + " p46 = " + MulAdd(A(6), "y2", "p45") + ";");
+                    _w.Line(t + " p = " + MulAdd("p46", "y4", "p03") + ";");
+                    _w.Line(halfPlus ? "return " + MulAdd("clamped / q", "p", C("0.5f")) + ";" : "return clamped / q * p;");
+                    _w.Close();
+                    _w.Line();
                 }
             }
         }
