@@ -577,11 +577,15 @@ namespace TinyGru.Generators
                     string Sum(string g) => sums[Array.IndexOf(gates, g)];
 
                     _w.Line("// The gates and the update; every read of h is above, so it can be overwritten.");
-                    _w.Line(t + " r = Sigmoid(" + Sum("r") + ");");
+                    _w.Line("// r = 1/2 + rRatio ⊙ rNumerator goes into n's argument as (x_n + h_n/2) + rRatio ⊙ (rNumerator ⊙ h_n), and");
+                    _w.Line("// n = nRatio ⊙ nNumerator into h' = (1 − z) ⊙ n + z ⊙ h as nRatio ⊙ (nNumerator ⊙ (1 − z)) + z ⊙ h: after each");
+                    _w.Line("// division one FMA, the products beside it.");
+                    _w.Line(t + " hn = " + Sum("n") + ";");
+                    _w.Line(t + " rRatio = SigmoidFactors(" + Sum("r") + ", out " + t + " rNumerator);");
                     _w.Line(t + " z = Sigmoid(" + Sum("z") + ");");
-                    _w.Line(t + " n = Tanh(" + Fma("r", Sum("n"), "xn") + ");");
+                    _w.Line(t + " nRatio = TanhFactors(" + Fma("rRatio", "rNumerator * hn", Fma(v + ".Create(0.5f)", "hn", "xn")) + ", out " + t + " nNumerator);");
                     _w.Line(t + " old = " + v + ".LoadUnsafe(ref h);");
-                    _w.Line(Fma(t + ".One - z", "n", "z * old") + ".StoreUnsafe(ref h);");
+                    _w.Line(Fma("nRatio", "nNumerator * (" + t + ".One - z)", "z * old") + ".StoreUnsafe(ref h);");
                     _w.Close();
                     _w.Line();
                 }
@@ -1253,6 +1257,14 @@ namespace TinyGru.Generators
                     string B(int i) => Coefficient(TanhDenominator, i, 0); // the coefficient of y^i in Q
                     _w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
                     _w.Open("private static " + t + " " + name + "(" + t + " x)");
+                    _w.Line(t + " ratio = " + name + "Factors(x, out " + t + " numerator);");
+                    _w.Line("return " + (halfPlus ? MulAdd("ratio", "numerator", C("0.5f")) : "ratio * numerator") + ";");
+                    _w.Close();
+                    _w.Line();
+                    _w.Line("// The two factors apart, clamped(x)/Q and P: a caller that multiplies the result by something anyway (the register");
+                    _w.Line("// step) folds P into that product, one FMA after the division instead of a multiply, then an FMA.");
+                    _w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+                    _w.Open("private static " + t + " " + name + "Factors(" + t + " x, out " + t + " numerator)");
                     _w.Line(scalar
                         ? "float clamped = MathF.Min(MathF.Max(x, " + F(-clamp) + "), " + F(clamp) + ");"
                         : t + " clamped = " + v + ".Min(" + v + ".Max(x, " + C(F(-clamp)) + "), " + C(F(clamp)) + ");");
@@ -1270,8 +1282,8 @@ namespace TinyGru.Generators
                     _w.Line(t + " p45 = " + MulAdd(A(5), "y", A(4)) + ";");
                     _w.Line(t + " p03 = " + MulAdd("p23", "y2", "p01") + ";");
                     _w.Line(t + " p46 = " + MulAdd(A(6), "y2", "p45") + ";");
-                    _w.Line(t + " p = " + MulAdd("p46", "y4", "p03") + ";");
-                    _w.Line(halfPlus ? "return " + MulAdd("clamped / q", "p", C("0.5f")) + ";" : "return clamped / q * p;");
+                    _w.Line("numerator = " + MulAdd("p46", "y4", "p03") + ";");
+                    _w.Line("return clamped / q;");
                     _w.Close();
                     _w.Line();
                 }
