@@ -1220,8 +1220,8 @@ namespace TinyGru.Generators
                         _w.Line("// tanh(x) ≈ x·P(x²)/Q(x²) with x clamped to ±" + F(TanhClamp).TrimEnd('f') + " (|error| ≤ ActivationMaxError); " + lanes + " lanes.");
                         WriteRational(v, "Tanh", TanhClamp, scaledBy: 1, halfPlus: false);
                         _w.Line("// σ(x) = 1/2 + tanh(x/2)/2 = 1/2 + x·P(x²/4)/(4·Q(x²/4)): the tanh rational with coefficient i of P divided by 4^(i+1) and");
-                        _w.Line("// of Q by 4^i (exact: powers of two), x clamped to ±" + F(2 * TanhClamp).TrimEnd('f') + ". So σ costs no multiply before and one FMA after");
-                        _w.Line("// the rational: five fewer cycles on a streaming step's path than (1 + tanh(x/2)) / 2. |error| ≤ ActivationMaxError / 2; " + lanes + " lanes.");
+                        _w.Line("// of Q by 4^i (exact: powers of two), x clamped to ±" + F(2 * TanhClamp).TrimEnd('f') + ". σ costs no multiply before the rational and one FMA");
+                        _w.Line("// after it, where (1 + tanh(x/2)) / 2 costs a multiply before and a multiply and an add after. |error| ≤ ActivationMaxError / 2; " + lanes + " lanes.");
                         WriteRational(v, "Sigmoid", 2 * TanhClamp, scaledBy: 4, halfPlus: true);
                     }
                 }
