@@ -45,9 +45,36 @@ namespace TinyGru.Generators
             private static readonly Isa Avx512 = new Isa("Avx512", 16, "Vector512<float>", "Vector512", "Avx512F.IsSupported", (a, b, c) => "Avx512F.FusedMultiplyAdd(" + a + ", " + b + ", " + c + ")");
             private static readonly Isa Avx2 = new Isa("Avx2", 8, "Vector256<float>", "Vector256", "Avx2.IsSupported && Fma.IsSupported", (a, b, c) => "Fma.MultiplyAdd(" + a + ", " + b + ", " + c + ")");
             private static readonly Isa Neon = new Isa("AdvSimd", 4, "Vector128<float>", "Vector128", "AdvSimd.IsSupported", (a, b, c) => "AdvSimd.FusedMultiplyAdd(" + c + ", " + a + ", " + b + ")");
-            private static readonly Isa Portable = new Isa("Vector128", 4, "Vector128<float>", "Vector128", "Vector128.IsHardwareAccelerated", (a, b, c) => c + " + " + a + " * " + b);
-            private static readonly Isa Scalar = new Isa("Scalar", 1, "float", "", "true", (a, b, c) => c + " + " + a + " * " + b);
+            private static readonly Isa Portable = new Isa("Vector128", 4, "Vector128<float>", "Vector128", "Vector128.IsHardwareAccelerated", (a, b, c) => c + " + " + Factor(a) + " * " + Factor(b));
+            private static readonly Isa Scalar = new Isa("Scalar", 1, "float", "", "true", (a, b, c) => c + " + " + Factor(a) + " * " + Factor(b));
             private static readonly Isa[] Paths = { Avx512, Avx2, Neon, Portable, Scalar };
+
+            /// <summary>
+            /// <paramref name="expression"/> as a factor of a product written with operators: in parentheses when it has a binary
+            /// operator outside parentheses (<c>1f - z</c> times n must not read as <c>1f - z * n</c>).
+            /// </summary>
+            private static string Factor(string expression)
+            {
+                int depth = 0;
+                for (int i = 0; i < expression.Length; i++)
+                {
+                    char c = expression[i];
+                    if (c == '(')
+                    {
+                        depth++;
+                    }
+                    else if (c == ')')
+                    {
+                        depth--;
+                    }
+                    else if (depth == 0 && c == ' ' && i + 2 < expression.Length && expression[i + 2] == ' ' && "+-*/?".IndexOf(expression[i + 1]) >= 0)
+                    {
+                        return "(" + expression + ")";
+                    }
+                }
+
+                return expression;
+            }
 
             /// <summary>Panels processed together in a matrix–vector product: independent FMA chains.</summary>
             private const int PanelGroup = 4;
@@ -458,7 +485,7 @@ namespace TinyGru.Generators
                         _w.Line(v + " z = Sigmoid(" + Load("projection", _hp) + " + " + Load("recurrent", _hp) + ");");
                         _w.Line(v + " n = Tanh(" + Load("projection", 2 * _hp) + " + r * " + Load("recurrent", 2 * _hp) + ");");
                         _w.Line(v + " old = " + Load("h", 0) + ";");
-                        _w.Line(Store(isa.Fma("(" + one + " - z)", "n", "z * old"), "h", 0));
+                        _w.Line(Store(isa.Fma(one + " - z", "n", "z * old"), "h", 0));
                         _w.Close();
                     }
                     else
@@ -499,11 +526,12 @@ namespace TinyGru.Generators
                 {
                     string s = Suffix(layer, 0);
                     int k = K(layer);
-                    bool wide = _hp == 16;
-                    string v = wide ? "Vector512" : "Vector256";
-                    string t = v + "<float>";
+                    Isa isa = RegisterStepIsa;
+                    bool wide = isa == Avx512;
+                    string v = isa.Statics;
+                    string t = isa.Vector;
                     string[] gates = { "r", "z", "n" };
-                    string Fma(string a, string b, string c) => wide ? "Avx512F.FusedMultiplyAdd(" + a + ", " + b + ", " + c + ")" : "Fma.MultiplyAdd(" + a + ", " + b + ", " + c + ")";
+                    string Fma(string a, string b, string c) => isa.Fma(a, b, c);
                     string Rows(string data, int first) => wide
                         ? "Vector512.Create(Vector256.LoadUnsafe(ref " + data + ", " + N(first) + "), Vector256.LoadUnsafe(ref " + data + ", " + N(first + 8) + "))"
                         : "Vector256.LoadUnsafe(ref " + data + ", " + N(first) + ")";

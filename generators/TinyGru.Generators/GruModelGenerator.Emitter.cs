@@ -111,6 +111,9 @@ namespace TinyGru.Generators
                 /// </summary>
                 private bool RegisterStep => !_quantized && !_cho && _d == 1 && (_hp == 8 || _hp == 16) && _i <= 64;
 
+                /// <summary>The path a register step is written for: one gate per vector, so AVX-512 for Hp = 16, AVX2 + FMA for Hp = 8.</summary>
+                private Isa RegisterStepIsa => _hp == 16 ? Avx512 : Avx2;
+
                 private static string Suffix(int layer, int direction) => "L" + N(layer) + (direction == 1 ? "R" : "");
 
                 private string StackScratchLimit => N(MaxStackFloats);
@@ -420,9 +423,9 @@ namespace TinyGru.Generators
                     _w.Open("private static void StepCore(ref State state, ref float input)");
                     if (RegisterStep)
                     {
-                        _w.Line(_hp == 8 ? "if (Avx2.IsSupported && Fma.IsSupported)" : "if (Avx512F.IsSupported)");
+                        _w.Line("if (" + RegisterStepIsa.Condition + ")");
                         _w.Open();
-                        _w.Line("// Hp = " + N(_hp) + ": every gate fits in one " + (_hp == 8 ? "256" : "512") + "-bit register, so each layer's step runs in registers, with");
+                        _w.Line("// Hp = " + N(_hp) + ": every gate fits in one " + N(RegisterStepIsa.Width * 32) + "-bit register, so each layer's step runs in registers, with");
                         _w.Line("// no scratch memory between the products, σ, tanh and the update (a streaming step is one dependency chain).");
                         for (int layer = 0; layer < _l; layer++)
                         {

@@ -1,7 +1,6 @@
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.Arm;
-using System.Runtime.Intrinsics.X86;
+using TinyGru.Generators.Tests;
 using TinyGru.ReferenceData;
 using Xunit;
 
@@ -47,10 +46,7 @@ public sealed class SimdPathTests
     {
         // Raspberry Pi 5 (cortex-a76, Dp): sdot; Pi 4 (cortex-a72): smull + sadalp. The ISA guard above makes sure the
         // emulated CPU is the one the run is meant to test.
-        string expected = AdvSimd.IsSupported ? (Dp.IsSupported ? "advsimd-dp" : "advsimd")
-            : Avx512F.IsSupported ? (AvxVnni.IsSupported ? "avxvnni" : Avx512BW.IsSupported ? "avx512bw" : "avx2")
-            : Avx2.IsSupported && Fma.IsSupported ? (AvxVnni.IsSupported ? "avxvnni" : "avx2")
-            : Vector128.IsHardwareAccelerated ? "vector128" : "scalar";
+        string expected = ExpectedKernels.IntegerDotPath;
         ParityModel[] w8a8 = ParityModel.All.Values.Where(m => m.QuantizationMode == "w8a8").ToArray();
         Assert.NotEmpty(w8a8);
         foreach (ParityModel m in w8a8)

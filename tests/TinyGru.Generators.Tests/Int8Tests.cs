@@ -1,9 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.Arm;
-using System.Runtime.Intrinsics.X86;
 using TinyGru.Model;
 using TinyGru.Model.Architecture;
 using TinyGru.Model.Quantization;
@@ -293,14 +290,6 @@ public sealed class Int8Tests(ITestOutputHelper output)
         Assert.Contains("vector128", tested);
     }
 
-    /// <summary>The integer dot-product kernel this process's flags select, computed independently of the generated code.</summary>
-    private static string ExpectedIntegerDotPath() =>
-        Avx512F.IsSupported ? (AvxVnni.IsSupported ? "avxvnni" : Avx512BW.IsSupported ? "avx512bw" : "avx2")
-        : Avx2.IsSupported && Fma.IsSupported ? (AvxVnni.IsSupported ? "avxvnni" : "avx2")
-        : AdvSimd.IsSupported ? (Dp.IsSupported ? "advsimd-dp" : "advsimd")
-        : Vector128.IsHardwareAccelerated ? "vector128"
-        : "scalar";
-
     [Fact]
     public void Integer_dot_path_is_the_one_this_process_was_started_for()
     {
@@ -308,7 +297,7 @@ public sealed class Int8Tests(ITestOutputHelper output)
         string path = (string)compiled.Call("IntegerDotPath")!;
         output.WriteLine($"integer dot path: {path} (DOTNET_EnableAVXVNNI={Environment.GetEnvironmentVariable("DOTNET_EnableAVXVNNI")}, " +
                          $"DOTNET_EnableAVX512={Environment.GetEnvironmentVariable("DOTNET_EnableAVX512")})");
-        Assert.Equal(ExpectedIntegerDotPath(), path);
+        Assert.Equal(ExpectedKernels.IntegerDotPath, path);
         string? expected = Environment.GetEnvironmentVariable("TINYGRU_EXPECT_DOT_PATH");
         if (!string.IsNullOrEmpty(expected))
         {
