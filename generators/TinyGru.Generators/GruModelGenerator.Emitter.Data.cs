@@ -276,14 +276,25 @@ namespace TinyGru.Generators
 
                 // Static data: a ReadOnlySpan<ulong> over a constant array compiles to the assembly's read-only data (no allocation,
                 // ever), two floats per literal; read through MemoryMarshal.Cast (8-byte aligned only, so every load is unaligned).
-                private void WritePacked(string name, string type, int count, byte[] bytes, string doc)
+                // A guard (bytes of zeros on either side of the data, a multiple of 8) is for kernels whose aligned loads start up
+                // to that many bytes before the data or end after it.
+                private void WritePacked(string name, string type, int count, byte[] bytes, string doc, int guard = 0)
                 {
                     _ct.ThrowIfCancellationRequested();
+                    if (guard > 0)
+                    {
+                        var guarded = new byte[guard + bytes.Length + guard];
+                        Array.Copy(bytes, 0, guarded, guard, bytes.Length);
+                        bytes = guarded;
+                    }
+
                     int words = Math.Max(1, (bytes.Length + 7) / 8);
+                    int start = guard / (type == "sbyte" ? 1 : type == "char" ? 2 : 4);
                     _w.Line("// " + doc);
-                    _w.Line("private static ReadOnlySpan<" + type + "> " + name + " => MemoryMarshal.Cast<ulong, " + type + ">(" + name + "Bits).Slice(0, " + N(count) + ");");
+                    _w.Line("private static ReadOnlySpan<" + type + "> " + name + " => MemoryMarshal.Cast<ulong, " + type + ">(" + name + "Bits).Slice(" + N(start) + ", " + N(count) + ");");
                     _w.Line();
-                    _w.Line("// " + N(count) + " × " + type + " as " + N(words) + " little-endian 64-bit words.");
+                    _w.Line("// " + N(count) + " × " + type + " as " + N(words) + " little-endian 64-bit words" +
+                            (guard > 0 ? ", between two " + N(guard) + "-byte guards of zeros." : "."));
                     WriteWords(_w, name + "Bits", bytes, 0, bytes.Length);
                 }
 
@@ -487,7 +498,8 @@ namespace TinyGru.Generators
                     {
                         int k4 = Pad4(k);
                         WritePacked(name, "sbyte", _r * k4, SByteBytes(QuadPanels(q, k, k4)),
-                            what + " (" + tensor.Name + "), int8 " + shape + " in " + N(_r / 8) + " panels of 8 gate rows × " + N(k4) + " columns (padded to a multiple of 4); inside a panel, groups of 4 columns, each 8 rows × 4 bytes (row-major), eight values per 64-bit literal; padding is zero.");
+                            what + " (" + tensor.Name + "), int8 " + shape + " in " + N(_r / 8) + " panels of 8 gate rows × " + N(k4) + " columns (padded to a multiple of 4); inside a panel, groups of 4 columns, each 8 rows × 4 bytes (row-major), eight values per 64-bit literal; padding is zero. The AVX-VNNI kernel's aligned loads reach up to 28 bytes past either end, into the guards.",
+                            guard: 32);
                         WritePacked("C" + name.Substring(1), "int", _r, IntBytes(UnsignedCorrections(q, k)),
                             "AVX-VNNI correction of " + tensor.Name + " per padded gate row: −128 · Σ_k q[row, k]. vpdpbusd multiplies unsigned bytes, so the kernel feeds x + 128 and starts each row's sum here: Σ (x + 128) · w − 128 · Σ w = Σ x · w.");
                     }

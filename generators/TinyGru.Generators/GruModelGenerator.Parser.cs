@@ -82,8 +82,11 @@ namespace TinyGru.Generators
                 compilation.GetTypeByMetadataName("System.Runtime.Intrinsics.Vector512`1") is not null
                 && compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.InlineArrayAttribute") is not null;
 
+            /// <summary>Whether the project compiles with <c>AllowUnsafeBlocks</c>, which <c>[SkipLocalsInit]</c> requires (CS0227).</summary>
+            public static bool AllowsUnsafe(Compilation compilation) => compilation.Options is CSharpCompilationOptions { AllowUnsafe: true };
+
             /// <summary>Reads the project folder and the size threshold from the build properties.</summary>
-            public static ProjectSettings ReadSettings(AnalyzerConfigOptions options, bool hasIntrinsics)
+            public static ProjectSettings ReadSettings(AnalyzerConfigOptions options, bool hasIntrinsics, bool allowsUnsafe)
             {
                 options.TryGetValue("build_property.projectdir", out string? projectDirectory);
                 long maxBytes = DefaultMaxModelBytes;
@@ -93,7 +96,7 @@ namespace TinyGru.Generators
                     maxBytes = parsed;
                 }
 
-                return new ProjectSettings(string.IsNullOrWhiteSpace(projectDirectory) ? null : projectDirectory, maxBytes, hasIntrinsics);
+                return new ProjectSettings(string.IsNullOrWhiteSpace(projectDirectory) ? null : projectDirectory, maxBytes, hasIntrinsics, allowsUnsafe);
             }
 
             /// <summary>Parses and validates one model file with the shared reader; every fault becomes a located diagnostic.</summary>
@@ -164,7 +167,7 @@ namespace TinyGru.Generators
                     }
                 }
 
-                return new GenerationSpec(@class, file?.Model, new EquatableArray<DiagnosticInfo>(diagnostics.ToArray()));
+                return new GenerationSpec(@class, file?.Model, new EquatableArray<DiagnosticInfo>(diagnostics.ToArray()), settings.AllowsUnsafe);
             }
 
             private static ModelFileSpec? FindFile(ModelClassSpec @class, ImmutableArray<ModelFileSpec> files, ProjectSettings settings, List<DiagnosticInfo> diagnostics)

@@ -34,10 +34,11 @@ namespace TinyGru.Generators
                 .Select(static (file, ct) => Parser.ReadModelFile(file.Path, file.GetText(ct)))
                 .WithTrackingName(TrackingNames.ModelFile);
 
-            // Project folder, size threshold and whether the target framework can run the generated code.
+            // Project folder, size threshold, whether the target framework can run the generated code and whether the project
+            // allows unsafe code (then stack scratch skips zero-initialisation).
             IncrementalValueProvider<ProjectSettings> settings = context.AnalyzerConfigOptionsProvider
-                .Combine(context.CompilationProvider.Select(static (c, _) => Parser.HasIntrinsics(c)))
-                .Select(static (pair, _) => Parser.ReadSettings(pair.Left.GlobalOptions, pair.Right))
+                .Combine(context.CompilationProvider.Select(static (c, _) => (Parser.HasIntrinsics(c), Parser.AllowsUnsafe(c))))
+                .Select(static (pair, _) => Parser.ReadSettings(pair.Left.GlobalOptions, pair.Right.Item1, pair.Right.Item2))
                 .WithTrackingName(TrackingNames.Settings);
 
             // Each class with its model file (matched by path), then its source.

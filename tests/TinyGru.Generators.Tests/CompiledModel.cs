@@ -39,11 +39,14 @@ public sealed class CompiledModel
     /// <summary>Writes <paramref name="model"/> as a model file, generates, compiles and loads it.</summary>
     public static CompiledModel Compile(GruModel model) => Compile(ModelFileWriter.ToText(model), model);
 
+    /// <summary>As <see cref="Compile(GruModel)"/>, in a project with <c>AllowUnsafeBlocks</c> (the generator then emits [SkipLocalsInit]).</summary>
+    public static CompiledModel CompileAllowingUnsafe(GruModel model) => Compile(ModelFileWriter.ToText(model), model, allowUnsafe: true);
+
     /// <summary>Generates, compiles and loads <paramref name="modelText"/> (which describes <paramref name="model"/>).</summary>
-    public static CompiledModel Compile(string modelText, GruModel model)
+    public static CompiledModel Compile(string modelText, GruModel model, bool allowUnsafe = false)
     {
         const string classSource = "namespace Generated;\n[TinyGru.GruModel(\"../models/model.tgru\")]\npublic partial class M;\n";
-        GeneratorOutcome outcome = GeneratorHarness.RunModel(modelText, classSource, "/project/models/model.tgru", HarnessSource(model));
+        GeneratorOutcome outcome = GeneratorHarness.RunModel(allowUnsafe, modelText, classSource, "/project/models/model.tgru", HarnessSource(model));
         var errors = outcome.TinyGruDiagnostics.Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error).ToArray();
         if (errors.Length > 0)
         {
@@ -100,6 +103,26 @@ public sealed class CompiledModel
                     return LeastAllocated(() => M.Step(ref state, input), calls);
                 }
                 public static void StepWrongLength(float[] input) { M.State state = default; M.Step(ref state, input); }
+
+                // Each step right after a call that leaves 64 KB of the stack below this frame filled with 0xFF (NaN floats,
+                // −1 bytes): where [SkipLocalsInit] spares the zeroing, scratch read before it is written would show.
+                public static void StepAllOnPoisonedStack(float[] inputs, float[] outputs)
+                {
+                    M.State state = default;
+                    for (int t = 0; t < inputs.Length / M.InputSize; t++)
+                    {
+                        PoisonStack();
+                        M.Step(ref state, inputs.AsSpan(t * M.InputSize, M.InputSize));
+                        state.Output.CopyTo(outputs.AsSpan(t * M.HiddenSize));
+                    }
+                }
+
+                [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+                private static void PoisonStack()
+                {
+                    Span<byte> filler = stackalloc byte[64 * 1024];
+                    filler.Fill(0xFF);
+                }
             """);
         }
 
@@ -149,6 +172,7 @@ public sealed class CompiledModel
         {
             s.AppendLine("""
                 public static bool Accumulators(string matrix, string path, sbyte[] q, int[] acc) => M.IntegerAccumulatorsForTests(matrix, path, q, acc);
+                public static bool VnniAccumulatorsAtOffset(string matrix, int offset, int steps, sbyte[] q, int[] acc) => M.VnniAccumulatorsAtOffsetForTests(matrix, offset, steps, q, acc);
                 public static string IntegerDotPath() => M.IntegerDotPath;
                 public static float QuantizeInput(float[] x, sbyte[] q) => M.QuantizeInputForTests(x, q);
                 public static void QuantizeState(float[] h, sbyte[] q) => M.QuantizeStateForTests(h, q);

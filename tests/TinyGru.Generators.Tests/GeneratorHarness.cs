@@ -81,12 +81,16 @@ public static class GeneratorHarness
     public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.CSharp12);
 
     /// <summary>Creates a compilation of <paramref name="sources"/> (first one at <see cref="SourcePath"/>).</summary>
-    public static CSharpCompilation Compilation(params string[] sources) =>
+    public static CSharpCompilation Compilation(params string[] sources) => Compilation(false, sources);
+
+    /// <summary>As <see cref="Compilation(string[])"/>, with <c>AllowUnsafeBlocks</c> when <paramref name="allowUnsafe"/>.</summary>
+    public static CSharpCompilation Compilation(bool allowUnsafe, params string[] sources) =>
         CSharpCompilation.Create(
             "TinyGruTest" + Interlocked.Increment(ref s_counter),
             sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, i == 0 ? SourcePath : "/project/src/Extra" + i + ".cs")),
             References.Value,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release, nullableContextOptions: NullableContextOptions.Enable));
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release, nullableContextOptions: NullableContextOptions.Enable,
+                allowUnsafe: allowUnsafe));
 
     /// <summary>Creates a driver for the generator with the given AdditionalFiles and MSBuild properties.</summary>
     public static GeneratorDriver Driver(IEnumerable<AdditionalText> files, IReadOnlyDictionary<string, string>? properties = null) =>
@@ -98,9 +102,9 @@ public static class GeneratorHarness
             new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
     /// <summary>Runs the generator once.</summary>
-    public static GeneratorOutcome Run(string[] sources, IEnumerable<AdditionalText> files, IReadOnlyDictionary<string, string>? properties = null)
+    public static GeneratorOutcome Run(string[] sources, IEnumerable<AdditionalText> files, IReadOnlyDictionary<string, string>? properties = null, bool allowUnsafe = false)
     {
-        CSharpCompilation compilation = Compilation(sources);
+        CSharpCompilation compilation = Compilation(allowUnsafe, sources);
         GeneratorDriver driver = Driver(files, properties);
         var watch = System.Diagnostics.Stopwatch.StartNew();
         driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
@@ -118,6 +122,10 @@ public static class GeneratorHarness
     /// <summary>Runs the generator on one model class bound to one model file.</summary>
     public static GeneratorOutcome RunModel(string modelText, string classSource, string modelPath = "/project/models/model.tgru", params string[] extraSources) =>
         Run(new[] { classSource }.Concat(extraSources).ToArray(), new[] { new InMemoryAdditionalText(modelPath, modelText) });
+
+    /// <summary>As <see cref="RunModel"/>, in a project with <c>AllowUnsafeBlocks</c> when <paramref name="allowUnsafe"/>.</summary>
+    public static GeneratorOutcome RunModel(bool allowUnsafe, string modelText, string classSource, string modelPath, params string[] extraSources) =>
+        Run(new[] { classSource }.Concat(extraSources).ToArray(), new[] { new InMemoryAdditionalText(modelPath, modelText) }, allowUnsafe: allowUnsafe);
 
     /// <summary>Compiles the generator's output and loads it; throws with the compiler errors when it does not compile.</summary>
     public static Assembly Load(Compilation output)

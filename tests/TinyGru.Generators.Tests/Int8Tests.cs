@@ -290,6 +290,76 @@ public sealed class Int8Tests(ITestOutputHelper output)
         Assert.Contains("vector128", tested);
     }
 
+    [Theory]
+    [MemberData(nameof(AccumulatorCases))]
+    public void Avx_vnni_kernels_give_the_same_sums_at_every_weight_alignment(string referenceCase)
+    {
+        // Static data is 8-byte aligned; the kernels move their loads back to a 32-byte boundary when the weights start a whole
+        // number of int32 lanes past one, and load as they fall otherwise. Each build fixes one alignment, so the hook copies the
+        // weights to every offset 0 … 31 (guards of nonzero bytes around them) and the sums must not change.
+        GruModel model = Quantizer.Quantize(ForwardCase.Load(referenceCase).ToModel(), QuantizationMode.W8A8);
+        CompiledModel compiled = CompiledModel.Compile(model);
+        var gru = model.Architecture.Gru;
+        int h = gru.HiddenSize, hp = (h + 7) / 8 * 8, rows = 3 * hp;
+        var random = new Random(13);
+        for (int layer = 0; layer < gru.Layers; layer++)
+        {
+            for (int dir = 0; dir < gru.Directions; dir++)
+            {
+                string suffix = "L" + layer + (dir == 1 ? "R" : "");
+                foreach ((string name, string tensor, int k) in new[]
+                         {
+                             ("Wx" + suffix, TensorNames.WeightIh(layer, dir == 1), gru.LayerInputSize(layer)),
+                             ("Wh" + suffix, TensorNames.WeightHh(layer, dir == 1), h),
+                         })
+                {
+                    sbyte[] w = model[tensor].Quantized!;
+                    int k4 = (k + 3) / 4 * 4;
+                    foreach (int steps in name.StartsWith("Wx", StringComparison.Ordinal) ? new[] { 1, 4 } : new[] { 1 })
+                    {
+                        var q = new sbyte[steps * k4];
+                        var expected = new int[steps * rows];
+                        for (int t = 0; t < steps; t++)
+                        {
+                            for (int i = 0; i < k; i++)
+                            {
+                                q[t * k4 + i] = (sbyte)random.Next(-127, 128);
+                            }
+
+                            for (int g = 0; g < 3; g++)
+                            {
+                                for (int j = 0; j < h; j++)
+                                {
+                                    int sum = 0;
+                                    for (int i = 0; i < k; i++)
+                                    {
+                                        sum += w[(g * h + j) * k + i] * q[t * k4 + i];
+                                    }
+
+                                    expected[t * rows + g * hp + j] = sum;
+                                }
+                            }
+                        }
+
+                        for (int offset = 0; offset < 32; offset++)
+                        {
+                            var acc = new int[steps * rows];
+                            if (!(bool)compiled.Call("VnniAccumulatorsAtOffset", name, offset, steps, q, acc)!)
+                            {
+                                Assert.Skip("this CPU has no AVX-VNNI");
+                            }
+
+                            for (int r = 0; r < acc.Length; r++)
+                            {
+                                Assert.True(expected[r] == acc[r], $"{name} steps {steps} offset {offset}: acc[{r}] = {acc[r]}, expected {expected[r]}");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     [Fact]
     public void Integer_dot_path_is_the_one_this_process_was_started_for()
     {

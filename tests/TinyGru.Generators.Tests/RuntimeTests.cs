@@ -5,6 +5,8 @@ using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
 using TinyGru.Model;
+using TinyGru.Model.Quantization;
+using TinyGru.Quantization;
 using TinyGru.ReferenceData;
 using Xunit;
 
@@ -24,6 +26,38 @@ public sealed class RuntimeTests(ITestOutputHelper output)
         : AdvSimd.IsSupported ? "advsimd"
         : Vector128.IsHardwareAccelerated ? "vector128"
         : "scalar";
+
+    [Theory]
+    [InlineData("gru/forward/f06_i17_h33_packed.json", false)]
+    [InlineData("gru/forward/f06_i17_h33_packed.json", true)]
+    [InlineData("gru/forward/f20_sat3_i7_h17_l2_h0.json", true)]
+    [InlineData("gru/forward/c03_cho_i33_h64_packed.json", true)]
+    [InlineData("gru/forward/f04_i7_h16_seq1.json", false)]
+    public void With_AllowUnsafeBlocks_the_scratch_is_not_zeroed_and_steps_are_unchanged(string referenceCase, bool w8a8)
+    {
+        // A project that allows unsafe code gets [SkipLocalsInit] on the methods that take stack scratch. Every buffer must
+        // then be written before it is read: stepped on a stack poisoned with 0xFF, the states equal those of the zeroing build.
+        ForwardCase c = ForwardCase.Load(referenceCase);
+        GruModel model = w8a8 ? Quantizer.Quantize(c.ToModel(), QuantizationMode.W8A8) : c.ToModel();
+        CompiledModel zeroing = CompiledModel.Compile(model), skipping = CompiledModel.CompileAllowingUnsafe(model);
+        Assert.DoesNotContain("[SkipLocalsInit]", zeroing.Outcome.GeneratedSource);
+        if (model.Architecture.Gru.HiddenSize > 16 || w8a8)
+        {
+            Assert.Contains("[SkipLocalsInit]", skipping.Outcome.GeneratedSource);
+        }
+
+        int h = c.HiddenSize, length = c.Lengths[0];
+        float[] inputs = c.Input[0].Take(length).SelectMany(x => x).ToArray();
+        var expected = new float[length * h];
+        var actual = new float[length * h];
+        zeroing.Call("StepAll", inputs, expected, null, new float[c.HN.Length * h]);
+        skipping.Call("StepAllOnPoisonedStack", inputs, actual);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.True(BitConverter.SingleToInt32Bits(expected[i]) == BitConverter.SingleToInt32Bits(actual[i]),
+                $"{c.Name}{(w8a8 ? " w8a8" : "")}: state[{i / h}][{i % h}] = {actual[i]} on the poisoned stack, {expected[i]} zeroed");
+        }
+    }
 
     [Fact]
     public void Simd_path_is_the_one_this_process_was_started_for()

@@ -116,7 +116,11 @@ namespace TinyGru.Generators.Model
     /// <param name="Class">The attributed class.</param>
     /// <param name="Model">The model, or null when a diagnostic prevents generation.</param>
     /// <param name="Diagnostics">What to report.</param>
-    internal sealed record GenerationSpec(ModelClassSpec Class, ModelSpec? Model, EquatableArray<DiagnosticInfo> Diagnostics);
+    /// <param name="SkipLocalsInit">
+    /// Whether methods that take stack scratch get <c>[SkipLocalsInit]</c> (the project allows unsafe code): every such buffer is
+    /// written before it is read, and zeroing it costs more than some whole steps of small models.
+    /// </param>
+    internal sealed record GenerationSpec(ModelClassSpec Class, ModelSpec? Model, EquatableArray<DiagnosticInfo> Diagnostics, bool SkipLocalsInit = false);
 
     /// <summary>The emitted source of one class (or none) and its diagnostics.</summary>
     /// <param name="HintName">The generated file name.</param>
@@ -132,5 +136,6 @@ namespace TinyGru.Generators.Model
     /// <param name="ProjectDirectory">The project folder, or null.</param>
     /// <param name="MaxModelBytes">Weight bytes above which a warning is reported.</param>
     /// <param name="HasIntrinsics">Whether the target framework has <c>Vector512</c> and inline arrays (.NET 8+).</param>
-    internal sealed record ProjectSettings(string? ProjectDirectory, long MaxModelBytes, bool HasIntrinsics);
+    /// <param name="AllowsUnsafe">Whether the project compiles with <c>AllowUnsafeBlocks</c>.</param>
+    internal sealed record ProjectSettings(string? ProjectDirectory, long MaxModelBytes, bool HasIntrinsics, bool AllowsUnsafe = false);
 }
