@@ -219,67 +219,37 @@ public sealed class Int8Tests(ITestOutputHelper output)
     {
         GruModel model = Quantizer.Quantize(ForwardCase.Load(referenceCase).ToModel(), QuantizationMode.W8A8);
         CompiledModel compiled = CompiledModel.Compile(model);
-        var gru = model.Architecture.Gru;
-        int h = gru.HiddenSize, hp = (h + 7) / 8 * 8, rows = 3 * hp;
         var random = new Random(11);
         var tested = new SortedSet<string>();
-        for (int layer = 0; layer < gru.Layers; layer++)
+        foreach (IntegerMatrix m in IntegerMatrices(model))
         {
-            for (int dir = 0; dir < gru.Directions; dir++)
+            for (int trial = 0; trial < 6; trial++)
             {
-                string suffix = "L" + layer + (dir == 1 ? "R" : "");
-                foreach ((string name, string tensor, int k) in new[]
-                         {
-                             ("Wx" + suffix, TensorNames.WeightIh(layer, dir == 1), gru.LayerInputSize(layer)),
-                             ("Wh" + suffix, TensorNames.WeightHh(layer, dir == 1), h),
-                         })
+                // Random vectors, and the extremes: all +127 / alternating ±127 maximize |acc| and the int16 products.
+                var q = new sbyte[m.K4];
+                for (int i = 0; i < m.K; i++)
                 {
-                    sbyte[] w = model[tensor].Quantized!;
-                    int k4 = (k + 3) / 4 * 4;
-                    for (int trial = 0; trial < 6; trial++)
+                    q[i] = trial switch
                     {
-                        // Random vectors, and the extremes: all +127 / alternating ±127 maximize |acc| and the int16 products.
-                        var q = new sbyte[k4];
-                        for (int i = 0; i < k; i++)
-                        {
-                            q[i] = trial switch
-                            {
-                                0 => 127,
-                                1 => (sbyte)(i % 2 == 0 ? 127 : -127),
-                                _ => (sbyte)random.Next(-127, 128),
-                            };
-                        }
+                        0 => 127,
+                        1 => (sbyte)(i % 2 == 0 ? 127 : -127),
+                        _ => (sbyte)random.Next(-127, 128),
+                    };
+                }
 
-                        // The expected sums straight from the model's int8 matrix, in the padded gate-row order.
-                        var expected = new int[rows];
-                        for (int g = 0; g < 3; g++)
-                        {
-                            for (int j = 0; j < h; j++)
-                            {
-                                int sum = 0;
-                                for (int i = 0; i < k; i++)
-                                {
-                                    sum += w[(g * h + j) * k + i] * q[i];
-                                }
+                int[] expected = m.Sums(q, 1);
+                foreach (string path in new[] { "scalar", "vector128", "avx2", "avx512", "avxvnni", "advsimd" })
+                {
+                    var acc = new int[m.Rows];
+                    if (!(bool)compiled.Call("Accumulators", m.Name, path, q, acc)!)
+                    {
+                        continue;
+                    }
 
-                                expected[g * hp + j] = sum;
-                            }
-                        }
-
-                        foreach (string path in new[] { "scalar", "vector128", "avx2", "avx512", "avxvnni", "advsimd" })
-                        {
-                            var acc = new int[rows];
-                            if (!(bool)compiled.Call("Accumulators", name, path, q, acc)!)
-                            {
-                                continue;
-                            }
-
-                            tested.Add(path);
-                            for (int r = 0; r < rows; r++)
-                            {
-                                Assert.True(expected[r] == acc[r], $"{name} {path} trial {trial}: acc[{r}] = {acc[r]}, expected {expected[r]}");
-                            }
-                        }
+                    tested.Add(path);
+                    for (int r = 0; r < m.Rows; r++)
+                    {
+                        Assert.True(expected[r] == acc[r], $"{m.Name} {path} trial {trial}: acc[{r}] = {acc[r]}, expected {expected[r]}");
                     }
                 }
             }
@@ -299,63 +269,82 @@ public sealed class Int8Tests(ITestOutputHelper output)
         // weights to every offset 0 … 31 (guards of nonzero bytes around them) and the sums must not change.
         GruModel model = Quantizer.Quantize(ForwardCase.Load(referenceCase).ToModel(), QuantizationMode.W8A8);
         CompiledModel compiled = CompiledModel.Compile(model);
-        var gru = model.Architecture.Gru;
-        int h = gru.HiddenSize, hp = (h + 7) / 8 * 8, rows = 3 * hp;
         var random = new Random(13);
+        foreach (IntegerMatrix m in IntegerMatrices(model))
+        {
+            // W_ih also has the four-step kernel of Forward's input projection: q holds four inputs, acc four row blocks.
+            foreach (int steps in m.Name.StartsWith("Wx", StringComparison.Ordinal) ? new[] { 1, 4 } : new[] { 1 })
+            {
+                var q = new sbyte[steps * m.K4];
+                for (int t = 0; t < steps; t++)
+                {
+                    for (int i = 0; i < m.K; i++)
+                    {
+                        q[t * m.K4 + i] = (sbyte)random.Next(-127, 128);
+                    }
+                }
+
+                int[] expected = m.Sums(q, steps);
+                for (int offset = 0; offset < 32; offset++)
+                {
+                    var acc = new int[steps * m.Rows];
+                    if (!(bool)compiled.Call("VnniAccumulatorsAtOffset", m.Name, offset, steps, q, acc)!)
+                    {
+                        Assert.Skip("this CPU has no AVX-VNNI");
+                    }
+
+                    for (int r = 0; r < acc.Length; r++)
+                    {
+                        Assert.True(expected[r] == acc[r], $"{m.Name} steps {steps} offset {offset}: acc[{r}] = {acc[r]}, expected {expected[r]}");
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>One int8 matrix of a w8a8 model as the generated hooks name it (WxL0, WhL1R, …), with its K columns (K4 padded).</summary>
+    private sealed record IntegerMatrix(string Name, sbyte[] Weights, int H, int K)
+    {
+        public int K4 => (K + 3) / 4 * 4;
+
+        public int Rows => 3 * ((H + 7) / 8 * 8);
+
+        /// <summary>The expected sums straight from the model's int8 matrix, in the padded gate-row order, for `steps` inputs of K4 values.</summary>
+        public int[] Sums(sbyte[] q, int steps)
+        {
+            int hp = (H + 7) / 8 * 8;
+            var sums = new int[steps * Rows];
+            for (int t = 0; t < steps; t++)
+            {
+                for (int g = 0; g < 3; g++)
+                {
+                    for (int j = 0; j < H; j++)
+                    {
+                        int sum = 0;
+                        for (int i = 0; i < K; i++)
+                        {
+                            sum += Weights[(g * H + j) * K + i] * q[t * K4 + i];
+                        }
+
+                        sums[t * Rows + g * hp + j] = sum;
+                    }
+                }
+            }
+
+            return sums;
+        }
+    }
+
+    private static IEnumerable<IntegerMatrix> IntegerMatrices(GruModel model)
+    {
+        var gru = model.Architecture.Gru;
         for (int layer = 0; layer < gru.Layers; layer++)
         {
             for (int dir = 0; dir < gru.Directions; dir++)
             {
                 string suffix = "L" + layer + (dir == 1 ? "R" : "");
-                foreach ((string name, string tensor, int k) in new[]
-                         {
-                             ("Wx" + suffix, TensorNames.WeightIh(layer, dir == 1), gru.LayerInputSize(layer)),
-                             ("Wh" + suffix, TensorNames.WeightHh(layer, dir == 1), h),
-                         })
-                {
-                    sbyte[] w = model[tensor].Quantized!;
-                    int k4 = (k + 3) / 4 * 4;
-                    foreach (int steps in name.StartsWith("Wx", StringComparison.Ordinal) ? new[] { 1, 4 } : new[] { 1 })
-                    {
-                        var q = new sbyte[steps * k4];
-                        var expected = new int[steps * rows];
-                        for (int t = 0; t < steps; t++)
-                        {
-                            for (int i = 0; i < k; i++)
-                            {
-                                q[t * k4 + i] = (sbyte)random.Next(-127, 128);
-                            }
-
-                            for (int g = 0; g < 3; g++)
-                            {
-                                for (int j = 0; j < h; j++)
-                                {
-                                    int sum = 0;
-                                    for (int i = 0; i < k; i++)
-                                    {
-                                        sum += w[(g * h + j) * k + i] * q[t * k4 + i];
-                                    }
-
-                                    expected[t * rows + g * hp + j] = sum;
-                                }
-                            }
-                        }
-
-                        for (int offset = 0; offset < 32; offset++)
-                        {
-                            var acc = new int[steps * rows];
-                            if (!(bool)compiled.Call("VnniAccumulatorsAtOffset", name, offset, steps, q, acc)!)
-                            {
-                                Assert.Skip("this CPU has no AVX-VNNI");
-                            }
-
-                            for (int r = 0; r < acc.Length; r++)
-                            {
-                                Assert.True(expected[r] == acc[r], $"{name} steps {steps} offset {offset}: acc[{r}] = {acc[r]}, expected {expected[r]}");
-                            }
-                        }
-                    }
-                }
+                yield return new IntegerMatrix("Wx" + suffix, model[TensorNames.WeightIh(layer, dir == 1)].Quantized!, gru.HiddenSize, gru.LayerInputSize(layer));
+                yield return new IntegerMatrix("Wh" + suffix, model[TensorNames.WeightHh(layer, dir == 1)].Quantized!, gru.HiddenSize, gru.HiddenSize);
             }
         }
     }
