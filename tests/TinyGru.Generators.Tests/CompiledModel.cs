@@ -127,6 +127,20 @@ public sealed class CompiledModel
         }
 
         s.AppendLine("""
+                // Forward right after a call that leaves 64 KB of the stack below this frame filled with 0xFF (see StepAllOnPoisonedStack).
+                public static void ForwardOnPoisonedStack(float[] inputs, float[] outputs, float[] finals)
+                {
+                    FillStack();
+                    M.Forward(inputs, outputs, finals);
+                }
+
+                [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+                private static void FillStack()
+                {
+                    Span<byte> filler = stackalloc byte[64 * 1024];
+                    filler.Fill(0xFF);
+                }
+
                 public static long ForwardAllocations(float[] inputs, float[] outputs, float[] finals, int calls)
                 {
                     return LeastAllocated(() => M.Forward(inputs, outputs, finals), calls);

@@ -52,10 +52,20 @@ public sealed class RuntimeTests(ITestOutputHelper output)
         var actual = new float[length * h];
         zeroing.Call("StepAll", inputs, expected, null, new float[c.HN.Length * h]);
         skipping.Call("StepAllOnPoisonedStack", inputs, actual);
+        AssertSameBits(expected, actual, h, $"{c.Name}{(w8a8 ? " w8a8" : "")} Step");
+
+        // Forward too: its w8a8 input projection quantizes four steps into a stack buffer.
+        zeroing.Call("Forward", inputs, expected, new float[c.HN.Length * h], null);
+        skipping.Call("ForwardOnPoisonedStack", inputs, actual, new float[c.HN.Length * h]);
+        AssertSameBits(expected, actual, h, $"{c.Name}{(w8a8 ? " w8a8" : "")} Forward");
+    }
+
+    private static void AssertSameBits(float[] expected, float[] actual, int h, string what)
+    {
         for (int i = 0; i < expected.Length; i++)
         {
             Assert.True(BitConverter.SingleToInt32Bits(expected[i]) == BitConverter.SingleToInt32Bits(actual[i]),
-                $"{c.Name}{(w8a8 ? " w8a8" : "")}: state[{i / h}][{i % h}] = {actual[i]} on the poisoned stack, {expected[i]} zeroed");
+                $"{what}: state[{i / h}][{i % h}] = {actual[i]} on the poisoned stack, {expected[i]} zeroed");
         }
     }
 
