@@ -116,26 +116,20 @@ public sealed class CompiledModel
                         state.Output.CopyTo(outputs.AsSpan(t * M.HiddenSize));
                     }
                 }
-
-                [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-                private static void PoisonStack()
-                {
-                    Span<byte> filler = stackalloc byte[64 * 1024];
-                    filler.Fill(0xFF);
-                }
             """);
         }
 
         s.AppendLine("""
-                // Forward right after a call that leaves 64 KB of the stack below this frame filled with 0xFF (see StepAllOnPoisonedStack).
+                // Forward right after a call that leaves 64 KB of the stack below this frame filled with 0xFF (as StepAllOnPoisonedStack).
                 public static void ForwardOnPoisonedStack(float[] inputs, float[] outputs, float[] finals)
                 {
-                    FillStack();
+                    PoisonStack();
                     M.Forward(inputs, outputs, finals);
                 }
 
+                // Leaves 64 KB of the stack below the caller's frame filled with 0xFF (NaN floats, −1 bytes).
                 [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-                private static void FillStack()
+                private static void PoisonStack()
                 {
                     Span<byte> filler = stackalloc byte[64 * 1024];
                     filler.Fill(0xFF);
