@@ -790,8 +790,6 @@ namespace TinyGru.Generators
 
                 private void WriteVnniFourPanels(int panels, int stride, int k4, bool rotated)
                 {
-                    string Q4(int t, string k) => "Unsafe.ReadUnaligned<int>(ref Unsafe.As<sbyte, byte>(ref Unsafe.Add(ref q, " + (t == 0 ? k : N(t * k4) + " + " + k) + ")))";
-                    string Q8(int t) => "Unsafe.ReadUnaligned<long>(ref Unsafe.As<sbyte, byte>(ref Unsafe.Add(ref q, " + (t == 0 ? "k - 4" : N(t * k4) + " + k - 4") + ")))";
                     for (int i = 0; i < panels; i++)
                     {
                         if (rotated)
@@ -805,11 +803,11 @@ namespace TinyGru.Generators
                         }
                     }
 
-                    void Products(Func<int, string> activation)
+                    WriteVnniColumns(k4, rotated, activation =>
                     {
                         for (int t = 0; t < 4; t++)
                         {
-                            _w.Line("Vector256<byte> x" + N(t) + " = " + activation(t) + ";");
+                            _w.Line("Vector256<byte> x" + N(t) + " = " + activation(t * k4) + ";");
                         }
 
                         for (int i = 0; i < panels; i++)
@@ -820,38 +818,7 @@ namespace TinyGru.Generators
                                 _w.Line("a" + N(i) + "_" + N(t) + " = AvxVnni.MultiplyWideningAndAdd(a" + N(i) + "_" + N(t) + ", x" + N(t) + ", w" + N(i) + ");");
                             }
                         }
-                    }
-
-                    if (!rotated)
-                    {
-                        _w.Line("ref sbyte wk = ref panel;");
-                        _w.Line("for (int k = 0; k < " + N(k4) + "; k += 4, wk = ref Unsafe.Add(ref wk, 32))");
-                        _w.Open();
-                        Products(t => "(Vector256.Create(" + Q4(t, "k") + ") ^ signBits).AsByte()");
-                        _w.Close();
-                    }
-                    else
-                    {
-                        _w.Line("ref sbyte wk = ref Unsafe.Subtract(ref panel, misalignment);");
-                        _w.Line("// Column group 0: lanes < b have no group before it (their bytes, the guard or the panel before, are multiplied by 0).");
-                        _w.Open();
-                        Products(t => "Vector256.AndNot(Vector256.Create(" + Q4(t, "0") + ") ^ signBits, behind).AsByte()");
-                        _w.Close();
-                        if (k4 > 4)
-                        {
-                            _w.Line("for (int k = 4; k < " + N(k4) + "; k += 4)");
-                            _w.Open();
-                            _w.Line("wk = ref Unsafe.Add(ref wk, 32);");
-                            Products(t => "(Avx2.PermuteVar8x32(Vector256.Create(" + Q8(t) + ").AsInt32(), pick) ^ signBits).AsByte()");
-                            _w.Close();
-                        }
-
-                        _w.Line("// One load past the last column group: its lanes < b hold that group's rows 8 − b … 7.");
-                        _w.Open();
-                        _w.Line("wk = ref Unsafe.Add(ref wk, 32);");
-                        Products(t => "((Vector256.Create(" + Q4(t, N(k4 - 4)) + ") ^ signBits) & behind).AsByte()");
-                        _w.Close();
-                    }
+                    });
 
                     for (int t = 0; t < 4; t++)
                     {
@@ -891,7 +858,7 @@ namespace TinyGru.Generators
                 // rest; `panels` writes one group's accumulators, column loop and stores (with `panel`, `row` and `start` set).
                 //
                 // Static data is only 8-byte aligned, so half the 32-byte weight loads of a panel cross a 64-byte cache line and
-                // cost two cache accesses: the kernel ran at 1.2 vpdpbusd per cycle, against 1.6 on aligned data. When the weights
+                // cost two cache accesses: the kernel's loop ran 1.2 vpdpbusd per cycle, against 1.6 on aligned data. When the weights
                 // start m = 4·b bytes past a 32-byte boundary, the rotated form moves every load back to the boundary. Lane l of
                 // such a load holds row (l − b) mod 8: rows 8 − b … 7 of the column group before (lanes < b), rows 0 … 7 − b of this
                 // one. So lanes < b take the activations of the group before (one vpermd per column group, shared by all panels),
@@ -956,59 +923,66 @@ namespace TinyGru.Generators
 
                 private void WriteVnniPanels(int panels, int stride, int k4, bool rotated)
                 {
-                    const string Q4 = "Unsafe.ReadUnaligned<int>(ref Unsafe.As<sbyte, byte>(ref Unsafe.Add(ref q, k)))";
-                    void Products(string activation)
-                    {
-                        _w.Line("Vector256<byte> xk = " + activation + ";");
-                        for (int i = 0; i < panels; i++)
-                        {
-                            _w.Line("a" + N(i) + " = AvxVnni.MultiplyWideningAndAdd(a" + N(i) + ", xk, Vector256.LoadUnsafe(ref wk, " + N(i * stride) + "));");
-                        }
-                    }
-
                     for (int i = 0; i < panels; i++)
                     {
                         _w.Line("Vector256<int> a" + N(i) + " = " + (rotated ? "Vector256<int>.Zero;" : "Vector256.LoadUnsafe(ref start, " + N(i * 8) + ");"));
                     }
 
+                    WriteVnniColumns(k4, rotated, activation =>
+                    {
+                        _w.Line("Vector256<byte> xk = " + activation(0) + ";");
+                        for (int i = 0; i < panels; i++)
+                        {
+                            _w.Line("a" + N(i) + " = AvxVnni.MultiplyWideningAndAdd(a" + N(i) + ", xk, Vector256.LoadUnsafe(ref wk, " + N(i * stride) + "));");
+                        }
+                    });
+
+                    for (int i = 0; i < panels; i++)
+                    {
+                        _w.Line(rotated
+                            ? "(Avx2.PermuteVar8x32(a" + N(i) + ", unrotate) + Vector256.LoadUnsafe(ref start, " + N(i * 8) + ")).StoreUnsafe(ref row, " + N(i * 8) + ");"
+                            : "a" + N(i) + ".StoreUnsafe(ref row, " + N(i * 8) + ");");
+                    }
+                }
+
+                // The column-group loop both AVX-VNNI kernels share, over `wk`: loads as they fall when aligned; rotated, group 0, the
+                // groups after it and one load past the last (WriteVnniGroups says why). `products(activation)` writes one group's
+                // products, where activation(input) is the expression for the unsigned activations of the input whose first value
+                // sits `input` bytes into q, in the form this part of the loop needs.
+                private void WriteVnniColumns(int k4, bool rotated, Action<Func<int, string>> products)
+                {
+                    static string Read(string type, int input, string column) =>
+                        "Unsafe.ReadUnaligned<" + type + ">(ref Unsafe.As<sbyte, byte>(ref " +
+                        (input == 0 && column == "0" ? "q" : "Unsafe.Add(ref q, " + (input == 0 ? column : N(input) + " + " + column) + ")") + "))";
                     if (!rotated)
                     {
                         _w.Line("ref sbyte wk = ref panel;");
                         _w.Line("for (int k = 0; k < " + N(k4) + "; k += 4, wk = ref Unsafe.Add(ref wk, 32))");
                         _w.Open();
-                        Products("(Vector256.Create(" + Q4 + ") ^ signBits).AsByte()");
+                        products(input => "(Vector256.Create(" + Read("int", input, "k") + ") ^ signBits).AsByte()");
                         _w.Close();
-                        for (int i = 0; i < panels; i++)
-                        {
-                            _w.Line("a" + N(i) + ".StoreUnsafe(ref row, " + N(i * 8) + ");");
-                        }
-
                         return;
                     }
 
                     _w.Line("ref sbyte wk = ref Unsafe.Subtract(ref panel, misalignment);");
                     _w.Line("// Column group 0: lanes < b have no group before it (their bytes, the guard or the panel before, are multiplied by 0).");
                     _w.Open();
-                    Products("Vector256.AndNot(Vector256.Create(Unsafe.ReadUnaligned<int>(ref Unsafe.As<sbyte, byte>(ref q))) ^ signBits, behind).AsByte()");
+                    products(input => "Vector256.AndNot(Vector256.Create(" + Read("int", input, "0") + ") ^ signBits, behind).AsByte()");
                     _w.Close();
                     if (k4 > 4)
                     {
                         _w.Line("for (int k = 4; k < " + N(k4) + "; k += 4)");
                         _w.Open();
                         _w.Line("wk = ref Unsafe.Add(ref wk, 32);");
-                        Products("(Avx2.PermuteVar8x32(Vector256.Create(Unsafe.ReadUnaligned<long>(ref Unsafe.As<sbyte, byte>(ref Unsafe.Add(ref q, k - 4)))).AsInt32(), pick) ^ signBits).AsByte()");
+                        products(input => "(Avx2.PermuteVar8x32(Vector256.Create(" + Read("long", input, "k - 4") + ").AsInt32(), pick) ^ signBits).AsByte()");
                         _w.Close();
                     }
 
                     _w.Line("// One load past the last column group: its lanes < b hold that group's rows 8 − b … 7.");
                     _w.Open();
                     _w.Line("wk = ref Unsafe.Add(ref wk, 32);");
-                    Products("((Vector256.Create(Unsafe.ReadUnaligned<int>(ref Unsafe.As<sbyte, byte>(ref Unsafe.Add(ref q, " + N(k4 - 4) + ")))) ^ signBits) & behind).AsByte()");
+                    products(input => "((Vector256.Create(" + Read("int", input, N(k4 - 4)) + ") ^ signBits) & behind).AsByte()");
                     _w.Close();
-                    for (int i = 0; i < panels; i++)
-                    {
-                        _w.Line("(Avx2.PermuteVar8x32(a" + N(i) + ", unrotate) + Vector256.LoadUnsafe(ref start, " + N(i * 8) + ")).StoreUnsafe(ref row, " + N(i * 8) + ");");
-                    }
                 }
 
                 private void WriteIntegerPanelLoops(Isa isa, int p0, int p1, int stride, int k4, bool dp)
@@ -1302,6 +1276,10 @@ namespace TinyGru.Generators
                     WriteAccumulatorHook();
                 }
 
+                // The integer dot kernels (without the path suffix) that make up W_hh's product of a layer and direction: Cho's
+                // convention splits it in two (r and z rows first, n rows after the reset).
+                private string[] RecurrentDots(string s) => _cho ? new[] { "DotRecurrentRz" + s, "DotRecurrentN" + s } : new[] { "DotRecurrent" + s };
+
                 // Test hook: one matrix's int32 accumulators on an explicitly chosen path, so tests compare every path this CPU has
                 // with the scalar one in a single process.
                 private void WriteAccumulatorHook()
@@ -1325,7 +1303,7 @@ namespace TinyGru.Generators
                             foreach (string m in new[] { "Wx", "Wh" })
                             {
                                 int k4 = Pad4(m == "Wx" ? K(layer) : _h);
-                                string[] dots = m == "Wx" ? new[] { "DotProjectOne" + s } : _cho ? new[] { "DotRecurrentRz" + s, "DotRecurrentN" + s } : new[] { "DotRecurrent" + s };
+                                string[] dots = m == "Wx" ? new[] { "DotProjectOne" + s } : RecurrentDots(s);
                                 _w.Line("if (matrix == \"" + m + s + "\")");
                                 _w.Open();
                                 _w.Line("if (q.Length < " + N(k4) + ")");
@@ -1414,7 +1392,7 @@ namespace TinyGru.Generators
                             _w.Open();
                             _w.Line("if (q.Length < " + N(Pad4(_h)) + " || acc.Length < GateRows || steps != 1)");
                             _w.Line("    throw new ArgumentException(\"W_hh: q must hold " + N(Pad4(_h)) + " values, acc GateRows, and steps be 1\");");
-                            foreach (string dot in _cho ? new[] { "DotRecurrentRz" + s, "DotRecurrentN" + s } : new[] { "DotRecurrent" + s })
+                            foreach (string dot in RecurrentDots(s))
                             {
                                 _w.Line(dot + "_AvxVnni(ref w, ref qr, ref ar);");
                             }

@@ -121,7 +121,7 @@ public static class GeneratorHarness
 
     /// <summary>Runs the generator on one model class bound to one model file.</summary>
     public static GeneratorOutcome RunModel(string modelText, string classSource, string modelPath = "/project/models/model.tgru", params string[] extraSources) =>
-        Run(new[] { classSource }.Concat(extraSources).ToArray(), new[] { new InMemoryAdditionalText(modelPath, modelText) });
+        RunModel(false, modelText, classSource, modelPath, extraSources);
 
     /// <summary>As <see cref="RunModel"/>, in a project with <c>AllowUnsafeBlocks</c> when <paramref name="allowUnsafe"/>.</summary>
     public static GeneratorOutcome RunModel(bool allowUnsafe, string modelText, string classSource, string modelPath, params string[] extraSources) =>
