@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Text;
 using TinyGru.Model.Architecture;
 
@@ -120,17 +121,9 @@ namespace TinyGru.Generators
                                 WriteProject(isa, s, k);
                                 WriteMatVec(isa, "ProjectOne" + s + "_" + isa.Name, "Wx" + s, k, 0, _r / 8, "Bx" + s,
                                     "y = W_ih·x + b for all " + N(_r) + " gate rows");
-                                if (_cho)
+                                foreach (RecurrentProduct product in RecurrentProducts(s))
                                 {
-                                    WriteMatVec(isa, "RecurrentRz" + s + "_" + isa.Name, "Wh" + s, _h, 0, 2 * _hp / 8, null,
-                                        "y[r, z rows] = U_r·h, U_z·h (biases are in the input projection)");
-                                    WriteMatVec(isa, "RecurrentN" + s + "_" + isa.Name, "Wh" + s, _h, 2 * _hp / 8, _r / 8, null,
-                                        "y[n rows] = U_h·(r ⊙ h)");
-                                }
-                                else
-                                {
-                                    WriteMatVec(isa, "Recurrent" + s + "_" + isa.Name, "Wh" + s, _h, 0, _r / 8, "Bh" + s,
-                                        "y = W_hh·h + b_hh for all three gates");
+                                    WriteMatVec(isa, product.Name + "_" + isa.Name, "Wh" + s, _h, product.P0, product.P1, product.Bias, product.Comment);
                                 }
 
                                 WriteCell(isa, s);
@@ -645,19 +638,21 @@ namespace TinyGru.Generators
                     }
 
                     string dot = "(ref MemoryMarshal.GetReference(q), ref Unsafe.As<float, int>(ref y));";
+                    string scales = "S" + matrix.Substring(1);
                     if (isa == Avx512 || isa == Avx2)
                     {
                         _w.Line("if (AvxVnni.IsSupported)");
-                        _w.Line("    Dot" + name.Substring(0, name.Length - isa.Name.Length) + "AvxVnni" + dot);
-                        _w.Line("else");
-                        _w.Line("    Dot" + name + dot);
-                    }
-                    else
-                    {
-                        _w.Line("Dot" + name + dot);
+                        _w.Open();
+                        _w.Line("// The AVX-VNNI kernel rescales each row while its sum is still in a register.");
+                        _w.Line("Dot" + name.Substring(0, name.Length - isa.Name.Length) + "AvxVnni(ref MemoryMarshal.GetReference(" + matrix +
+                                "), ref MemoryMarshal.GetReference(q), ref Unsafe.As<float, int>(ref y), scale, " + scales + ", " + (bias ?? "default") + ");");
+                        _w.Line("return;");
+                        _w.Close();
+                        _w.Line();
                     }
 
-                    _w.Line("Rescale(ref y, " + N(p0 * 8) + ", " + N(p1 * 8) + ", S" + matrix.Substring(1) + ", scale, " + (bias ?? "default") + ");");
+                    _w.Line("Dot" + name + dot);
+                    _w.Line("Rescale(ref y, " + N(p0 * 8) + ", " + N(p1 * 8) + ", " + scales + ", scale, " + (bias ?? "default") + ");");
                     _w.Close();
                     _w.Line();
                     WriteIntegerDot(isa, "Dot" + name, matrix, k4, p0, p1);
@@ -774,7 +769,7 @@ namespace TinyGru.Generators
                     _w.Line("// rows " + N(p0 * 8) + " … " + N(p1 * 8 - 1) + "; two panels × four steps = eight accumulators. x is made unsigned as in the one-step kernel.");
                     WriteVnniEntry(name, matrix);
                     _w.Open("private static void " + name + "(ref sbyte w, ref sbyte q, ref int acc)");
-                    WriteVnniGroups(matrix, stride, p0, p1, 2, null, (panels, rotated) => WriteVnniFourPanels(panels, stride, k4, rotated));
+                    WriteVnniGroups(matrix, stride, p0, p1, 2, null, (panels, rotated, _) => WriteVnniFourPanels(panels, stride, k4, rotated));
                     _w.Close();
                     _w.Line();
                 }
@@ -845,17 +840,26 @@ namespace TinyGru.Generators
                     string corrections = "C" + matrix.Substring(1);
                     _w.Line("// Integer dot products (AvxVnni, vpdpbusd: four u8 × s8 products added into each int32 lane, exact): acc[row] for rows " + N(p0 * 8) + " … " + N(p1 * 8 - 1) + ", " + N(k4) + " int8 columns.");
                     _w.Line("// x is made unsigned by flipping its sign bit (x + 128), and each row's sum starts at " + corrections + "[row] = −128 · Σ w: the result is Σ x · w.");
-                    WriteVnniEntry(name, matrix);
-                    _w.Open("private static void " + name + "(ref sbyte w, ref sbyte q, ref int acc)");
+                    _w.Line("// With scales, the last step stores y[row] = acc[row] · (scales[row] · activationScale) + bias[row] into acc's storage, as");
+                    _w.Line("// Rescale would after it (the same multiply, then add): the sums go from register to float without a trip through memory.");
+                    _w.Line("private static void " + name + "(ref sbyte q, ref int acc) => " + name + "(ref MemoryMarshal.GetReference(" + matrix + "), ref q, ref acc, 0f, default, default);");
+                    _w.Line();
+                    _w.Line("// w: the first weight of " + matrix + " (or of a test's copy of it at another alignment); empty scales: acc gets the int32 sums.");
+                    _w.Open("private static void " + name + "(ref sbyte w, ref sbyte q, ref int acc, float activationScale, ReadOnlySpan<float> scales, ReadOnlySpan<float> bias)");
+                    _w.Line("bool rescale = !scales.IsEmpty, hasBias = !bias.IsEmpty;");
+                    _w.Line("ref float scale = ref MemoryMarshal.GetReference(scales);");
+                    _w.Line("ref float offset = ref MemoryMarshal.GetReference(bias);");
+                    _w.Line("Vector256<float> activation = Vector256.Create(activationScale);");
                     WriteVnniGroups(matrix, stride, p0, p1, VnniPanelGroup,
                         N(VnniPanelGroup) + " panels (" + N(VnniPanelGroup * 8) + " rows) at a time: independent accumulators hide vpdpbusd's latency.",
-                        (panels, rotated) => WriteVnniPanels(panels, stride, k4, rotated));
+                        (panels, rotated, firstRow) => WriteVnniPanels(panels, stride, k4, rotated, firstRow));
                     _w.Close();
                     _w.Line();
                 }
 
                 // What both AVX-VNNI kernels share: the alignment test, then for each form the panels in groups of `group` and the
-                // rest; `panels` writes one group's accumulators, column loop and stores (with `panel`, `row` and `start` set).
+                // rest; `panels` writes one group's accumulators, column loop and stores (with `panel`, `row` and `start` set; its third
+                // argument is the group's first row as an expression).
                 //
                 // Static data is only 8-byte aligned, so half the 32-byte weight loads of a panel cross a 64-byte cache line and
                 // cost two cache accesses: the kernel's loop ran 1.2 vpdpbusd per cycle, against 1.6 on aligned data. When the weights
@@ -863,7 +867,7 @@ namespace TinyGru.Generators
                 // such a load holds row (l − b) mod 8: rows 8 − b … 7 of the column group before (lanes < b), rows 0 … 7 − b of this
                 // one. So lanes < b take the activations of the group before (one vpermd per column group, shared by all panels),
                 // one more load past the last group finishes them, and one vpermd per panel puts the rows back in order.
-                private void WriteVnniGroups(string matrix, int stride, int p0, int p1, int group, string? groupComment, Action<int, bool> panels)
+                private void WriteVnniGroups(string matrix, int stride, int p0, int p1, int group, string? groupComment, Action<int, bool, string> panels)
                 {
                     _w.Line("ref int correction = ref MemoryMarshal.GetReference(C" + matrix.Substring(1) + ");");
                     _w.Line("Vector256<int> signBits = Vector256.Create(unchecked((int)0x80808080));");
@@ -885,7 +889,7 @@ namespace TinyGru.Generators
                     _w.Close();
                 }
 
-                private void WriteVnniGroupLoops(int stride, int p0, int p1, int group, string? groupComment, bool rotated, Action<int, bool> panels)
+                private void WriteVnniGroupLoops(int stride, int p0, int p1, int group, string? groupComment, bool rotated, Action<int, bool, string> panels)
                 {
                     int count = p1 - p0;
                     int full = count / group * group;
@@ -901,7 +905,7 @@ namespace TinyGru.Generators
                         _w.Line("ref sbyte panel = ref Unsafe.Add(ref w, p * " + N(stride) + ");");
                         _w.Line("ref int row = ref Unsafe.Add(ref acc, p * 8);");
                         _w.Line("ref int start = ref Unsafe.Add(ref correction, p * 8);");
-                        panels(group, rotated);
+                        panels(group, rotated, "p * 8");
                         _w.Close();
                     }
 
@@ -916,12 +920,12 @@ namespace TinyGru.Generators
                         _w.Line("ref sbyte panel = ref Unsafe.Add(ref w, " + N(p * stride) + ");");
                         _w.Line("ref int row = ref Unsafe.Add(ref acc, " + N(p * 8) + ");");
                         _w.Line("ref int start = ref Unsafe.Add(ref correction, " + N(p * 8) + ");");
-                        panels(rest, rotated);
+                        panels(rest, rotated, N(p * 8));
                         _w.Close();
                     }
                 }
 
-                private void WriteVnniPanels(int panels, int stride, int k4, bool rotated)
+                private void WriteVnniPanels(int panels, int stride, int k4, bool rotated, string firstRow)
                 {
                     for (int i = 0; i < panels; i++)
                     {
@@ -937,12 +941,34 @@ namespace TinyGru.Generators
                         }
                     });
 
+                    if (rotated)
+                    {
+                        for (int i = 0; i < panels; i++)
+                        {
+                            _w.Line("a" + N(i) + " = Avx2.PermuteVar8x32(a" + N(i) + ", unrotate) + Vector256.LoadUnsafe(ref start, " + N(i * 8) + ");");
+                        }
+                    }
+
+                    _w.Line("if (rescale)");
+                    _w.Open();
+                    _w.Line("ref float rowScale = ref Unsafe.Add(ref scale, " + firstRow + ");");
+                    _w.Line("ref float rowBias = ref Unsafe.Add(ref offset, " + firstRow + ");");
                     for (int i = 0; i < panels; i++)
                     {
-                        _w.Line(rotated
-                            ? "(Avx2.PermuteVar8x32(a" + N(i) + ", unrotate) + Vector256.LoadUnsafe(ref start, " + N(i * 8) + ")).StoreUnsafe(ref row, " + N(i * 8) + ");"
-                            : "a" + N(i) + ".StoreUnsafe(ref row, " + N(i * 8) + ");");
+                        string y = "y" + N(i);
+                        _w.Line("Vector256<float> " + y + " = Vector256.ConvertToSingle(a" + N(i) + ") * (Vector256.LoadUnsafe(ref rowScale, " + N(i * 8) + ") * activation);");
+                        _w.Line("(hasBias ? " + y + " + Vector256.LoadUnsafe(ref rowBias, " + N(i * 8) + ") : " + y + ").AsInt32().StoreUnsafe(ref row, " + N(i * 8) + ");");
                     }
+
+                    _w.Close();
+                    _w.Line("else");
+                    _w.Open();
+                    for (int i = 0; i < panels; i++)
+                    {
+                        _w.Line("a" + N(i) + ".StoreUnsafe(ref row, " + N(i * 8) + ");");
+                    }
+
+                    _w.Close();
                 }
 
                 // The column-group loop both AVX-VNNI kernels share, over `wk`: loads as they fall when aligned; rotated, group 0, the
@@ -1278,7 +1304,38 @@ namespace TinyGru.Generators
 
                 // The integer dot kernels (without the path suffix) that make up W_hh's product of a layer and direction: Cho's
                 // convention splits it in two (r and z rows first, n rows after the reset).
-                private string[] RecurrentDots(string s) => _cho ? new[] { "DotRecurrentRz" + s, "DotRecurrentN" + s } : new[] { "DotRecurrent" + s };
+                private string[] RecurrentDots(string s) => Array.ConvertAll(RecurrentProducts(s), product => "Dot" + product.Name);
+
+                // W_hh's products of a layer and direction (without the path suffix): panels [P0, P1) and the bias added with the rescale.
+                private RecurrentProduct[] RecurrentProducts(string s) => _cho
+                    ? new[]
+                    {
+                        new RecurrentProduct("RecurrentRz" + s, 0, 2 * _hp / 8, null, "y[r, z rows] = U_r·h, U_z·h (biases are in the input projection)"),
+                        new RecurrentProduct("RecurrentN" + s, 2 * _hp / 8, _r / 8, null, "y[n rows] = U_h·(r ⊙ h)"),
+                    }
+                    : new[] { new RecurrentProduct("Recurrent" + s, 0, _r / 8, "Bh" + s, "y = W_hh·h + b_hh for all three gates") };
+
+                private sealed class RecurrentProduct
+                {
+                    public RecurrentProduct(string name, int p0, int p1, string? bias, string comment)
+                    {
+                        Name = name;
+                        P0 = p0;
+                        P1 = p1;
+                        Bias = bias;
+                        Comment = comment;
+                    }
+
+                    public string Name { get; }
+
+                    public int P0 { get; }
+
+                    public int P1 { get; }
+
+                    public string? Bias { get; }
+
+                    public string Comment { get; }
+                }
 
                 // Test hook: one matrix's int32 accumulators on an explicitly chosen path, so tests compare every path this CPU has
                 // with the scalar one in a single process.
@@ -1338,7 +1395,7 @@ namespace TinyGru.Generators
                     WriteVnniOffsetHook();
                 }
 
-                // Test hook: the AVX-VNNI kernels on a copy of a matrix placed `offset` bytes past a 32-byte boundary, between guards of
+                // Test hooks: the AVX-VNNI kernels on a copy of a matrix placed `offset` bytes past a 32-byte boundary, between guards of
                 // nonzero bytes, so a test covers every alignment the kernels handle, not only the one this build's data has.
                 private void WriteVnniOffsetHook()
                 {
@@ -1348,63 +1405,114 @@ namespace TinyGru.Generators
                     _w.Open("internal static bool VnniAccumulatorsAtOffsetForTests(string matrix, int offset, int steps, ReadOnlySpan<sbyte> q, Span<int> acc)");
                     _w.Line("if (!AvxVnni.IsSupported)");
                     _w.Line("    return false;");
-                    _w.Line("if ((uint)offset >= 32 || (steps != 1 && steps != 4))");
-                    _w.Line("    throw new ArgumentOutOfRangeException(nameof(offset), \"offset must be 0 … 31 and steps 1 or 4\");");
-                    _w.Line("ReadOnlySpan<sbyte> weights = matrix switch");
-                    _w.Open();
-                    for (int layer = 0; layer < _l; layer++)
-                    {
-                        for (int dir = 0; dir < _d; dir++)
-                        {
-                            string s = Suffix(layer, dir);
-                            _w.Line("\"Wx" + s + "\" => Wx" + s + ",");
-                            _w.Line("\"Wh" + s + "\" => Wh" + s + ",");
-                        }
-                    }
-
-                    _w.Line("_ => throw new ArgumentException($\"unknown matrix {matrix}\", nameof(matrix)),");
-                    _w.Close(";");
-                    _w.Line("// Pinned, so the alignment the kernel reads from the address stays true while it runs.");
-                    _w.Line("sbyte[] buffer = GC.AllocateArray<sbyte>(weights.Length + 96, pinned: true);");
-                    _w.Line("buffer.AsSpan().Fill(0x5A);");
-                    _w.Line("int first = (int)(-Unsafe.ByteOffset(ref Unsafe.NullRef<sbyte>(), ref buffer[0]) & 31) + 32 + offset;");
-                    _w.Line("weights.CopyTo(buffer.AsSpan(first));");
-                    _w.Line("ref sbyte w = ref buffer[first];");
+                    _w.Line("if (steps != 1 && steps != 4)");
+                    _w.Line("    throw new ArgumentOutOfRangeException(nameof(steps), \"steps must be 1 or 4\");");
+                    _w.Line("ref sbyte w = ref WeightsAtOffset(matrix, offset);");
                     _w.Line("ref sbyte qr = ref MemoryMarshal.GetReference(q);");
                     _w.Line("ref int ar = ref MemoryMarshal.GetReference(acc);");
-                    for (int layer = 0; layer < _l; layer++)
+                    ForEachMatrix((s, k4) =>
                     {
-                        for (int dir = 0; dir < _d; dir++)
+                        _w.Line("if (matrix == \"Wx" + s + "\")");
+                        _w.Open();
+                        _w.Line("if (q.Length < steps * " + N(k4) + " || acc.Length < steps * GateRows)");
+                        _w.Line("    throw new ArgumentException(\"q must hold steps · " + N(k4) + " values and acc steps · GateRows\");");
+                        _w.Line("if (steps == 4)");
+                        _w.Line("    DotProjectFour" + s + "_AvxVnni(ref w, ref qr, ref ar);");
+                        _w.Line("else");
+                        _w.Line("    DotProjectOne" + s + "_AvxVnni(ref w, ref qr, ref ar, 0f, default, default);");
+                        _w.Line("return true;");
+                        _w.Close();
+                        _w.Line("if (matrix == \"Wh" + s + "\")");
+                        _w.Open();
+                        _w.Line("if (q.Length < " + N(Pad4(_h)) + " || acc.Length < GateRows || steps != 1)");
+                        _w.Line("    throw new ArgumentException(\"W_hh: q must hold " + N(Pad4(_h)) + " values, acc GateRows, and steps be 1\");");
+                        foreach (string dot in RecurrentDots(s))
                         {
-                            string s = Suffix(layer, dir);
-                            int k4 = Pad4(K(layer));
-                            _w.Line("if (matrix == \"Wx" + s + "\")");
+                            _w.Line(dot + "_AvxVnni(ref w, ref qr, ref ar, 0f, default, default);");
+                        }
+
+                        _w.Line("return true;");
+                        _w.Close();
+                    });
+                    _w.Line("return false;");
+                    _w.Close();
+                    _w.Line();
+
+                    _w.Line("// Test hook (internal): the one-step AVX-VNNI kernels of `matrix` at `offset` (as above) with the rescale in their last step,");
+                    _w.Line("// into `fused`, and without it followed by Rescale, as the other paths run, into `separate` (GateRows floats each).");
+                    _w.Line("// False when this CPU lacks AVX-VNNI.");
+                    _w.Open("internal static bool VnniRescaledAtOffsetForTests(string matrix, int offset, ReadOnlySpan<sbyte> q, float activationScale, Span<float> fused, Span<float> separate)");
+                    _w.Line("if (!AvxVnni.IsSupported)");
+                    _w.Line("    return false;");
+                    _w.Line("if (fused.Length < GateRows || separate.Length < GateRows)");
+                    _w.Line("    throw new ArgumentException(\"fused and separate must hold GateRows values\");");
+                    _w.Line("ref sbyte w = ref WeightsAtOffset(matrix, offset);");
+                    _w.Line("ref sbyte qr = ref MemoryMarshal.GetReference(q);");
+                    _w.Line("ref float fr = ref MemoryMarshal.GetReference(fused);");
+                    _w.Line("ref float sr = ref MemoryMarshal.GetReference(separate);");
+                    ForEachMatrix((s, k4) =>
+                    {
+                        var products = new List<(string Matrix, string Dot, int P0, int P1, string Bias)> { ("Wx", "DotProjectOne" + s, 0, _r / 8, "Bx" + s) };
+                        foreach (RecurrentProduct product in RecurrentProducts(s))
+                        {
+                            products.Add(("Wh", "Dot" + product.Name, product.P0, product.P1, product.Bias ?? "default"));
+                        }
+
+                        foreach (string m in new[] { "Wx", "Wh" })
+                        {
+                            _w.Line("if (matrix == \"" + m + s + "\")");
                             _w.Open();
-                            _w.Line("if (q.Length < steps * " + N(k4) + " || acc.Length < steps * GateRows)");
-                            _w.Line("    throw new ArgumentException(\"q must hold steps · " + N(k4) + " values and acc steps · GateRows\");");
-                            _w.Line("if (steps == 4)");
-                            _w.Line("    DotProjectFour" + s + "_AvxVnni(ref w, ref qr, ref ar);");
-                            _w.Line("else");
-                            _w.Line("    DotProjectOne" + s + "_AvxVnni(ref w, ref qr, ref ar);");
-                            _w.Line("return true;");
-                            _w.Close();
-                            _w.Line("if (matrix == \"Wh" + s + "\")");
-                            _w.Open();
-                            _w.Line("if (q.Length < " + N(Pad4(_h)) + " || acc.Length < GateRows || steps != 1)");
-                            _w.Line("    throw new ArgumentException(\"W_hh: q must hold " + N(Pad4(_h)) + " values, acc GateRows, and steps be 1\");");
-                            foreach (string dot in RecurrentDots(s))
+                            _w.Line("if (q.Length < " + N(m == "Wx" ? k4 : Pad4(_h)) + ")");
+                            _w.Line("    throw new ArgumentException(\"q must hold " + N(m == "Wx" ? k4 : Pad4(_h)) + " values\", nameof(q));");
+                            string scales = "S" + m.Substring(1) + s;
+                            foreach (var p in products.Where(p => p.Matrix == m))
                             {
-                                _w.Line(dot + "_AvxVnni(ref w, ref qr, ref ar);");
+                                _w.Line(p.Dot + "_AvxVnni(ref w, ref qr, ref Unsafe.As<float, int>(ref fr), activationScale, " + scales + ", " + p.Bias + ");");
+                                _w.Line(p.Dot + "_AvxVnni(ref w, ref qr, ref Unsafe.As<float, int>(ref sr), 0f, default, default);");
+                                _w.Line("Rescale(ref sr, " + N(p.P0 * 8) + ", " + N(p.P1 * 8) + ", " + scales + ", activationScale, " + p.Bias + ");");
                             }
 
                             _w.Line("return true;");
                             _w.Close();
                         }
-                    }
-
+                    });
                     _w.Line("return false;");
                     _w.Close();
                     _w.Line();
+
+                    _w.Line("// A pinned copy of `matrix` whose first weight sits `offset` bytes past a 32-byte boundary, between 32-byte guards of 0x5A.");
+                    _w.Open("private static ref sbyte WeightsAtOffset(string matrix, int offset)");
+                    _w.Line("if ((uint)offset >= 32)");
+                    _w.Line("    throw new ArgumentOutOfRangeException(nameof(offset), \"offset must be 0 … 31\");");
+                    _w.Line("ReadOnlySpan<sbyte> weights = matrix switch");
+                    _w.Open();
+                    ForEachMatrix((s, _) =>
+                    {
+                        _w.Line("\"Wx" + s + "\" => Wx" + s + ",");
+                        _w.Line("\"Wh" + s + "\" => Wh" + s + ",");
+                    });
+                    _w.Line("_ => throw new ArgumentException($\"unknown matrix {matrix}\", nameof(matrix)),");
+                    _w.Close(";");
+                    _w.Line("// Pinned, so the alignment the kernel reads from the address stays true while it runs; the returned ref keeps it alive.");
+                    _w.Line("sbyte[] buffer = GC.AllocateArray<sbyte>(weights.Length + 96, pinned: true);");
+                    _w.Line("buffer.AsSpan().Fill(0x5A);");
+                    _w.Line("int first = (int)(-Unsafe.ByteOffset(ref Unsafe.NullRef<sbyte>(), ref buffer[0]) & 31) + 32 + offset;");
+                    _w.Line("weights.CopyTo(buffer.AsSpan(first));");
+                    _w.Line("return ref buffer[first];");
+                    _w.Close();
+                    _w.Line();
+                }
+
+                // Calls `body(suffix, padded input columns)` for every layer and direction.
+                private void ForEachMatrix(Action<string, int> body)
+                {
+                    for (int layer = 0; layer < _l; layer++)
+                    {
+                        for (int dir = 0; dir < _d; dir++)
+                        {
+                            body(Suffix(layer, dir), Pad4(K(layer)));
+                        }
+                    }
                 }
 
                 private void WriteActivations()

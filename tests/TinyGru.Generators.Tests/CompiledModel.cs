@@ -181,6 +181,7 @@ public sealed class CompiledModel
             s.AppendLine("""
                 public static bool Accumulators(string matrix, string path, sbyte[] q, int[] acc) => M.IntegerAccumulatorsForTests(matrix, path, q, acc);
                 public static bool VnniAccumulatorsAtOffset(string matrix, int offset, int steps, sbyte[] q, int[] acc) => M.VnniAccumulatorsAtOffsetForTests(matrix, offset, steps, q, acc);
+                public static bool VnniRescaledAtOffset(string matrix, int offset, sbyte[] q, float activationScale, float[] fused, float[] separate) => M.VnniRescaledAtOffsetForTests(matrix, offset, q, activationScale, fused, separate);
                 public static string IntegerDotPath() => M.IntegerDotPath;
                 public static float QuantizeInput(float[] x, sbyte[] q) => M.QuantizeInputForTests(x, q);
                 public static void QuantizeState(float[] h, sbyte[] q) => M.QuantizeStateForTests(h, q);

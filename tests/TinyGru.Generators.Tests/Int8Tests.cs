@@ -302,6 +302,45 @@ public sealed class Int8Tests(ITestOutputHelper output)
         }
     }
 
+    [Theory]
+    [MemberData(nameof(AccumulatorCases))]
+    public void Avx_vnni_kernels_rescale_in_their_last_step_exactly_as_the_separate_rescale_at_every_weight_alignment(string referenceCase)
+    {
+        // On AVX-VNNI the one-step kernels turn each row's sum into y = acc · (scale · activationScale) + bias while it is in a
+        // register; every other path stores the sums and runs Rescale over them. Both must give the same floats, bit for bit, in
+        // the aligned and the rotated form (the hook copies the weights to every offset 0 … 31).
+        GruModel model = Quantizer.Quantize(ForwardCase.Load(referenceCase).ToModel(), QuantizationMode.W8A8);
+        CompiledModel compiled = CompiledModel.Compile(model);
+        var random = new Random(17);
+        foreach (IntegerMatrix m in IntegerMatrices(model))
+        {
+            var q = new sbyte[m.K4];
+            for (int i = 0; i < m.K; i++)
+            {
+                q[i] = (sbyte)random.Next(-127, 128);
+            }
+
+            // W_ih's scale is the input's dynamic one; W_hh's the state's fixed 1/127.
+            float activationScale = m.Name.StartsWith("Wx", StringComparison.Ordinal) ? 0.0137f : 1f / 127f;
+            for (int offset = 0; offset < 32; offset++)
+            {
+                var fused = new float[m.Rows];
+                var separate = new float[m.Rows];
+                if (!(bool)compiled.Call("VnniRescaledAtOffset", m.Name, offset, q, activationScale, fused, separate)!)
+                {
+                    Assert.Skip("this CPU has no AVX-VNNI");
+                }
+
+                Assert.Contains(separate, v => v != 0f);
+                for (int r = 0; r < m.Rows; r++)
+                {
+                    Assert.True(BitConverter.SingleToInt32Bits(fused[r]) == BitConverter.SingleToInt32Bits(separate[r]),
+                        $"{m.Name} offset {offset}: row {r} rescaled in the kernel {fused[r]:R}, separately {separate[r]:R}");
+                }
+            }
+        }
+    }
+
     /// <summary>One int8 matrix of a w8a8 model as the generated hooks name it (WxL0, WhL1R, …), with its K columns (K4 padded).</summary>
     private sealed record IntegerMatrix(string Name, sbyte[] Weights, int H, int K)
     {
