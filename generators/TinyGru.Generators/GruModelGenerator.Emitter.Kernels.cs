@@ -847,8 +847,8 @@ namespace TinyGru.Generators
                     _w.Line("// w: the first weight of " + matrix + " (or of a test's copy of it at another alignment); empty scales: acc gets the int32 sums.");
                     _w.Open("private static void " + name + "(ref sbyte w, ref sbyte q, ref int acc, float activationScale, ReadOnlySpan<float> scales, ReadOnlySpan<float> bias)");
                     _w.Line("bool rescale = !scales.IsEmpty, hasBias = !bias.IsEmpty;");
-                    _w.Line("ref float scale = ref MemoryMarshal.GetReference(scales);");
-                    _w.Line("ref float offset = ref MemoryMarshal.GetReference(bias);");
+                    _w.Line("ref float firstScale = ref MemoryMarshal.GetReference(scales);");
+                    _w.Line("ref float firstBias = ref MemoryMarshal.GetReference(bias);");
                     _w.Line("Vector256<float> activation = Vector256.Create(activationScale);");
                     WriteVnniGroups(matrix, stride, p0, p1, VnniPanelGroup,
                         N(VnniPanelGroup) + " panels (" + N(VnniPanelGroup * 8) + " rows) at a time: independent accumulators hide vpdpbusd's latency.",
@@ -951,8 +951,8 @@ namespace TinyGru.Generators
 
                     _w.Line("if (rescale)");
                     _w.Open();
-                    _w.Line("ref float rowScale = ref Unsafe.Add(ref scale, " + firstRow + ");");
-                    _w.Line("ref float rowBias = ref Unsafe.Add(ref offset, " + firstRow + ");");
+                    _w.Line("ref float rowScale = ref Unsafe.Add(ref firstScale, " + firstRow + ");");
+                    _w.Line("ref float rowBias = ref Unsafe.Add(ref firstBias, " + firstRow + ");");
                     for (int i = 0; i < panels; i++)
                     {
                         string y = "y" + N(i);
