@@ -1315,27 +1315,9 @@ namespace TinyGru.Generators
                     }
                     : new[] { new RecurrentProduct("Recurrent" + s, 0, _r / 8, "Bh" + s, "y = W_hh·h + b_hh for all three gates") };
 
-                private sealed class RecurrentProduct
-                {
-                    public RecurrentProduct(string name, int p0, int p1, string? bias, string comment)
-                    {
-                        Name = name;
-                        P0 = p0;
-                        P1 = p1;
-                        Bias = bias;
-                        Comment = comment;
-                    }
-
-                    public string Name { get; }
-
-                    public int P0 { get; }
-
-                    public int P1 { get; }
-
-                    public string? Bias { get; }
-
-                    public string Comment { get; }
-                }
+                // One of W_hh's products: its kernel name (without the path suffix), panels [P0, P1), the bias its rescale adds (null:
+                // none) and the comment over its method.
+                private sealed record RecurrentProduct(string Name, int P0, int P1, string? Bias, string Comment);
 
                 // Test hook: one matrix's int32 accumulators on an explicitly chosen path, so tests compare every path this CPU has
                 // with the scalar one in a single process.

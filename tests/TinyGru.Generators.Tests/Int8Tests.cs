@@ -275,15 +275,7 @@ public sealed class Int8Tests(ITestOutputHelper output)
             // W_ih also has the four-step kernel of Forward's input projection: q holds four inputs, acc four row blocks.
             foreach (int steps in m.Name.StartsWith("Wx", StringComparison.Ordinal) ? new[] { 1, 4 } : new[] { 1 })
             {
-                var q = new sbyte[steps * m.K4];
-                for (int t = 0; t < steps; t++)
-                {
-                    for (int i = 0; i < m.K; i++)
-                    {
-                        q[t * m.K4 + i] = (sbyte)random.Next(-127, 128);
-                    }
-                }
-
+                sbyte[] q = m.RandomInputs(random, steps);
                 int[] expected = m.Sums(q, steps);
                 for (int offset = 0; offset < 32; offset++)
                 {
@@ -314,11 +306,7 @@ public sealed class Int8Tests(ITestOutputHelper output)
         var random = new Random(17);
         foreach (IntegerMatrix m in IntegerMatrices(model))
         {
-            var q = new sbyte[m.K4];
-            for (int i = 0; i < m.K; i++)
-            {
-                q[i] = (sbyte)random.Next(-127, 128);
-            }
+            sbyte[] q = m.RandomInputs(random, 1);
 
             // W_ih's scale is the input's dynamic one; W_hh's the state's fixed 1/127.
             float activationScale = m.Name.StartsWith("Wx", StringComparison.Ordinal) ? 0.0137f : 1f / 127f;
@@ -347,6 +335,21 @@ public sealed class Int8Tests(ITestOutputHelper output)
         public int K4 => (K + 3) / 4 * 4;
 
         public int Rows => 3 * ((H + 7) / 8 * 8);
+
+        /// <summary>`steps` random inputs of K values in ±127, each padded to K4 with zeros, as the hooks take them.</summary>
+        public sbyte[] RandomInputs(Random random, int steps)
+        {
+            var q = new sbyte[steps * K4];
+            for (int t = 0; t < steps; t++)
+            {
+                for (int i = 0; i < K; i++)
+                {
+                    q[t * K4 + i] = (sbyte)random.Next(-127, 128);
+                }
+            }
+
+            return q;
+        }
 
         /// <summary>The expected sums straight from the model's int8 matrix, in the padded gate-row order, for `steps` inputs of K4 values.</summary>
         public int[] Sums(sbyte[] q, int steps)
