@@ -776,11 +776,12 @@ namespace TinyGru.Generators
 
                 // The kernel's entry on the model's own weights; the three-argument form takes them as a reference, so a test can run
                 // it on a copy at any alignment.
-                private void WriteVnniEntry(string name, string matrix)
+                // `rest` completes the full form's arguments after acc, and `note` the comment over it.
+                private void WriteVnniEntry(string name, string matrix, string rest = "", string note = "")
                 {
-                    _w.Line("private static void " + name + "(ref sbyte q, ref int acc) => " + name + "(ref MemoryMarshal.GetReference(" + matrix + "), ref q, ref acc);");
+                    _w.Line("private static void " + name + "(ref sbyte q, ref int acc) => " + name + "(ref MemoryMarshal.GetReference(" + matrix + "), ref q, ref acc" + rest + ");");
                     _w.Line();
-                    _w.Line("// w: the first weight of " + matrix + " (or of a test's copy of it at another alignment).");
+                    _w.Line("// w: the first weight of " + matrix + " (or of a test's copy of it at another alignment)" + note + ".");
                 }
 
                 private void WriteVnniFourPanels(int panels, int stride, int k4, bool rotated)
@@ -842,9 +843,7 @@ namespace TinyGru.Generators
                     _w.Line("// x is made unsigned by flipping its sign bit (x + 128), and each row's sum starts at " + corrections + "[row] = −128 · Σ w: the result is Σ x · w.");
                     _w.Line("// With scales, the last step stores y[row] = acc[row] · (scales[row] · activationScale) + bias[row] into acc's storage, as");
                     _w.Line("// Rescale would after it (the same multiply, then add): the sums go from register to float without a trip through memory.");
-                    _w.Line("private static void " + name + "(ref sbyte q, ref int acc) => " + name + "(ref MemoryMarshal.GetReference(" + matrix + "), ref q, ref acc, 0f, default, default);");
-                    _w.Line();
-                    _w.Line("// w: the first weight of " + matrix + " (or of a test's copy of it at another alignment); empty scales: acc gets the int32 sums.");
+                    WriteVnniEntry(name, matrix, ", 0f, default, default", "; empty scales: acc gets the int32 sums");
                     _w.Open("private static void " + name + "(ref sbyte w, ref sbyte q, ref int acc, float activationScale, ReadOnlySpan<float> scales, ReadOnlySpan<float> bias)");
                     _w.Line("bool rescale = !scales.IsEmpty, hasBias = !bias.IsEmpty;");
                     _w.Line("ref float firstScale = ref MemoryMarshal.GetReference(scales);");
