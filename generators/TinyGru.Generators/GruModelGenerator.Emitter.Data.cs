@@ -289,7 +289,7 @@ namespace TinyGru.Generators
                     }
 
                     int words = Math.Max(1, (bytes.Length + 7) / 8);
-                    int start = guard / (type == "sbyte" ? 1 : type == "char" ? 2 : 4);
+                    int start = guard / ElementBytes(type);
                     _w.Line("// " + doc);
                     _w.Line("private static ReadOnlySpan<" + type + "> " + name + " => MemoryMarshal.Cast<ulong, " + type + ">(" + name + "Bits).Slice(" + N(start) + ", " + N(count) + ");");
                     _w.Line();
@@ -297,6 +297,15 @@ namespace TinyGru.Generators
                             (guard > 0 ? ", between two " + N(guard) + "-byte guards of zeros." : "."));
                     WriteWords(_w, name + "Bits", bytes, 0, bytes.Length);
                 }
+
+                // The size of one element of the packed types WritePacked emits.
+                private static int ElementBytes(string type) => type switch
+                {
+                    "sbyte" => 1,
+                    "char" => 2,
+                    "int" or "float" => 4,
+                    _ => throw new ArgumentException("no element size for " + type, nameof(type)),
+                };
 
                 // `private static ReadOnlySpan<ulong> name => new ulong[] { … }` over bytes[offset … offset + length), eight per literal.
                 private void WriteWords(SourceWriter w, string name, byte[] bytes, int offset, int length)

@@ -774,9 +774,8 @@ namespace TinyGru.Generators
                     _w.Line();
                 }
 
-                // The kernel's entry on the model's own weights; the three-argument form takes them as a reference, so a test can run
-                // it on a copy at any alignment.
-                // `rest` completes the full form's arguments after acc, and `note` the comment over it.
+                // The kernel's entry on the model's own weights; the full form takes them as a reference (w), so a test can run it on
+                // a copy at any alignment. `rest` completes the full form's arguments after acc, and `note` the comment over it.
                 private void WriteVnniEntry(string name, string matrix, string rest = "", string note = "")
                 {
                     _w.Line("private static void " + name + "(ref sbyte q, ref int acc) => " + name + "(ref MemoryMarshal.GetReference(" + matrix + "), ref q, ref acc" + rest + ");");
@@ -822,12 +821,14 @@ namespace TinyGru.Generators
                         {
                             string a = "a" + N(i) + "_" + N(t);
                             string at = t == 0 ? N(i * 8) : N(t) + " * GateRows + " + N(i * 8);
-                            _w.Line(rotated
-                                ? "(Avx2.PermuteVar8x32(" + a + ", unrotate) + Vector256.LoadUnsafe(ref start, " + N(i * 8) + ")).StoreUnsafe(ref row, " + at + ");"
-                                : a + ".StoreUnsafe(ref row, " + at + ");");
+                            _w.Line((rotated ? "(" + Unrotated(a, i) + ")" : a) + ".StoreUnsafe(ref row, " + at + ");");
                         }
                     }
                 }
+
+                // A rotated accumulator of panel i back in row order, with the panel's correction added: the finished int32 sums.
+                private static string Unrotated(string accumulator, int i) =>
+                    "Avx2.PermuteVar8x32(" + accumulator + ", unrotate) + Vector256.LoadUnsafe(ref start, " + N(i * 8) + ")";
 
                 /// <summary>Panels processed together by the AVX-VNNI dot product: eight independent vpdpbusd chains.</summary>
                 private const int VnniPanelGroup = 8;
@@ -944,7 +945,7 @@ namespace TinyGru.Generators
                     {
                         for (int i = 0; i < panels; i++)
                         {
-                            _w.Line("a" + N(i) + " = Avx2.PermuteVar8x32(a" + N(i) + ", unrotate) + Vector256.LoadUnsafe(ref start, " + N(i * 8) + ");");
+                            _w.Line("a" + N(i) + " = " + Unrotated("a" + N(i), i) + ";");
                         }
                     }
 
@@ -1333,43 +1334,38 @@ namespace TinyGru.Generators
                     _w.Line("    throw new ArgumentException(\"acc must hold GateRows values\", nameof(acc));");
                     _w.Line("ref sbyte qr = ref MemoryMarshal.GetReference(q);");
                     _w.Line("ref int ar = ref MemoryMarshal.GetReference(acc);");
-                    for (int layer = 0; layer < _l; layer++)
+                    ForEachMatrix((s, k4) =>
                     {
-                        for (int dir = 0; dir < _d; dir++)
+                        foreach (string m in new[] { "Wx", "Wh" })
                         {
-                            string s = Suffix(layer, dir);
-                            foreach (string m in new[] { "Wx", "Wh" })
+                            int columns = m == "Wx" ? k4 : Pad4(_h);
+                            string[] dots = m == "Wx" ? new[] { "DotProjectOne" + s } : RecurrentDots(s);
+                            _w.Line("if (matrix == \"" + m + s + "\")");
+                            _w.Open();
+                            _w.Line("if (q.Length < " + N(columns) + ")");
+                            _w.Line("    throw new ArgumentException(\"q must hold " + N(columns) + " values\", nameof(q));");
+                            for (int i = 0; i < paths.Length; i++)
                             {
-                                int k4 = Pad4(m == "Wx" ? K(layer) : _h);
-                                string[] dots = m == "Wx" ? new[] { "DotProjectOne" + s } : RecurrentDots(s);
-                                _w.Line("if (matrix == \"" + m + s + "\")");
+                                _w.Line("if (path == \"" + paths[i] + "\")");
                                 _w.Open();
-                                _w.Line("if (q.Length < " + N(k4) + ")");
-                                _w.Line("    throw new ArgumentException(\"q must hold " + N(k4) + " values\", nameof(q));");
-                                for (int i = 0; i < paths.Length; i++)
+                                if (conditions[i] != "true")
                                 {
-                                    _w.Line("if (path == \"" + paths[i] + "\")");
-                                    _w.Open();
-                                    if (conditions[i] != "true")
-                                    {
-                                        _w.Line("if (!" + conditions[i] + ")");
-                                        _w.Line("    return false;");
-                                    }
-
-                                    foreach (string dot in dots)
-                                    {
-                                        _w.Line(dot + "_" + suffixes[i] + "(ref qr, ref ar);");
-                                    }
-
-                                    _w.Line("return true;");
-                                    _w.Close();
+                                    _w.Line("if (!" + conditions[i] + ")");
+                                    _w.Line("    return false;");
                                 }
 
+                                foreach (string dot in dots)
+                                {
+                                    _w.Line(dot + "_" + suffixes[i] + "(ref qr, ref ar);");
+                                }
+
+                                _w.Line("return true;");
                                 _w.Close();
                             }
-                        }
-                    }
 
+                            _w.Close();
+                        }
+                    });
                     _w.Line("throw new ArgumentException($\"unknown matrix {matrix} or path {path}\");");
                     _w.Close();
                     _w.Line();
@@ -1433,29 +1429,27 @@ namespace TinyGru.Generators
                     _w.Line("ref float sr = ref MemoryMarshal.GetReference(separate);");
                     ForEachMatrix((s, k4) =>
                     {
-                        var products = new List<(string Matrix, string Dot, int P0, int P1, string Bias)> { ("Wx", "DotProjectOne" + s, 0, _r / 8, "Bx" + s) };
-                        foreach (RecurrentProduct product in RecurrentProducts(s))
+                        // Each kernel of the matrix: rescaled in its last step into fused, and as int32 sums then Rescale into separate.
+                        void Matrix(string m, int columns, IEnumerable<(string Dot, int P0, int P1, string? Bias)> products)
                         {
-                            products.Add(("Wh", "Dot" + product.Name, product.P0, product.P1, product.Bias ?? "default"));
-                        }
-
-                        foreach (string m in new[] { "Wx", "Wh" })
-                        {
+                            string scales = "S" + m.Substring(1) + s;
                             _w.Line("if (matrix == \"" + m + s + "\")");
                             _w.Open();
-                            _w.Line("if (q.Length < " + N(m == "Wx" ? k4 : Pad4(_h)) + ")");
-                            _w.Line("    throw new ArgumentException(\"q must hold " + N(m == "Wx" ? k4 : Pad4(_h)) + " values\", nameof(q));");
-                            string scales = "S" + m.Substring(1) + s;
-                            foreach (var p in products.Where(p => p.Matrix == m))
+                            _w.Line("if (q.Length < " + N(columns) + ")");
+                            _w.Line("    throw new ArgumentException(\"q must hold " + N(columns) + " values\", nameof(q));");
+                            foreach (var (dot, p0, p1, bias) in products)
                             {
-                                _w.Line(p.Dot + "_AvxVnni(ref w, ref qr, ref Unsafe.As<float, int>(ref fr), activationScale, " + scales + ", " + p.Bias + ");");
-                                _w.Line(p.Dot + "_AvxVnni(ref w, ref qr, ref Unsafe.As<float, int>(ref sr), 0f, default, default);");
-                                _w.Line("Rescale(ref sr, " + N(p.P0 * 8) + ", " + N(p.P1 * 8) + ", " + scales + ", activationScale, " + p.Bias + ");");
+                                _w.Line(dot + "_AvxVnni(ref w, ref qr, ref Unsafe.As<float, int>(ref fr), activationScale, " + scales + ", " + (bias ?? "default") + ");");
+                                _w.Line(dot + "_AvxVnni(ref w, ref qr, ref Unsafe.As<float, int>(ref sr), 0f, default, default);");
+                                _w.Line("Rescale(ref sr, " + N(p0 * 8) + ", " + N(p1 * 8) + ", " + scales + ", activationScale, " + (bias ?? "default") + ");");
                             }
 
                             _w.Line("return true;");
                             _w.Close();
                         }
+
+                        Matrix("Wx", k4, new (string, int, int, string?)[] { ("DotProjectOne" + s, 0, _r / 8, "Bx" + s) });
+                        Matrix("Wh", Pad4(_h), RecurrentProducts(s).Select(product => ("Dot" + product.Name, product.P0, product.P1, product.Bias)));
                     });
                     _w.Line("return false;");
                     _w.Close();

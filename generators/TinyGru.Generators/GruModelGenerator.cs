@@ -37,8 +37,8 @@ namespace TinyGru.Generators
             // Project folder, size threshold, whether the target framework can run the generated code and whether the project
             // allows unsafe code (then stack scratch skips zero-initialisation).
             IncrementalValueProvider<ProjectSettings> settings = context.AnalyzerConfigOptionsProvider
-                .Combine(context.CompilationProvider.Select(static (c, _) => (Parser.HasIntrinsics(c), Parser.AllowsUnsafe(c))))
-                .Select(static (pair, _) => Parser.ReadSettings(pair.Left.GlobalOptions, pair.Right.Item1, pair.Right.Item2))
+                .Combine(context.CompilationProvider.Select(static (c, _) => (HasIntrinsics: Parser.HasIntrinsics(c), AllowsUnsafe: Parser.AllowsUnsafe(c))))
+                .Select(static (pair, _) => Parser.ReadSettings(pair.Left.GlobalOptions, pair.Right.HasIntrinsics, pair.Right.AllowsUnsafe))
                 .WithTrackingName(TrackingNames.Settings);
 
             // Each class with its model file (matched by path), then its source.
