@@ -769,7 +769,7 @@ namespace TinyGru.Generators
                     _w.Line("// rows " + N(p0 * 8) + " … " + N(p1 * 8 - 1) + "; two panels × four steps = eight accumulators. x is made unsigned as in the one-step kernel.");
                     WriteVnniEntry(name, matrix);
                     _w.Open("private static void " + name + "(ref sbyte w, ref sbyte q, ref int acc)");
-                    WriteVnniGroups(matrix, stride, p0, p1, 2, null, (panels, form, _) => WriteVnniFourPanels(panels, stride, k4, form.Rotated));
+                    WriteVnniGroups(matrix, stride, p0, p1, 2, null, (panels, rotated, _) => WriteVnniFourPanels(panels, stride, k4, rotated));
                     _w.Close();
                     _w.Line();
                 }
@@ -833,129 +833,28 @@ namespace TinyGru.Generators
                 /// <summary>Panels processed together by the AVX-VNNI dot product: eight independent vpdpbusd chains.</summary>
                 private const int VnniPanelGroup = 8;
 
-                /// <summary>
-                /// Panels processed together by the one-step AVX-VNNI dot product when the CPU also has AVX-512: twelve chains ran
-                /// 2.0 vpdpbusd per cycle against 1.8 for eight (latency 4). Twelve accumulators, two activations and the rotation's
-                /// vectors fit in AVX-512's 32 registers; AVX-VNNI alone has 16, so its kernel keeps eight.
-                /// </summary>
-                private const int VnniWidePanelGroup = 12;
-
-                /// <summary>
-                /// One form of an AVX-VNNI kernel, chosen at run time from the weights' address: rotated when they start a whole
-                /// number of int32 lanes past a 32-byte boundary; with 64-byte loads, odd pairs when column group 0 starts in the
-                /// upper half of a 64-byte line (so the aligned 64-byte loads take groups 1 and 2, 3 and 4, …).
-                /// </summary>
-                private readonly record struct VnniForm(bool Rotated, bool OddPairs, bool Wide);
-
                 // The AVX-VNNI form of an integer dot product, called by the AVX-512 and AVX2 ones when the CPU has AVX-VNNI.
                 // vpdpbusd multiplies unsigned by signed bytes, four products per int32 lane summed straight into int32 (no int16
                 // step, no saturation): one instruction per panel and column group, against vpmovsxbw + vpmaddwd + vpaddd.
                 private void WriteVnniDot(string name, string matrix, int k4, int p0, int p1)
                 {
+                    int stride = k4 * 8;
                     string corrections = "C" + matrix.Substring(1);
                     _w.Line("// Integer dot products (AvxVnni, vpdpbusd: four u8 × s8 products added into each int32 lane, exact): acc[row] for rows " + N(p0 * 8) + " … " + N(p1 * 8 - 1) + ", " + N(k4) + " int8 columns.");
                     _w.Line("// x is made unsigned by flipping its sign bit (x + 128), and each row's sum starts at " + corrections + "[row] = −128 · Σ w: the result is Σ x · w.");
                     _w.Line("// With scales, the last step stores y[row] = acc[row] · (scales[row] · activationScale) + bias[row] into acc's storage, as");
                     _w.Line("// Rescale would after it (the same multiply, then add): the sums go from register to float without a trip through memory.");
-                    _w.Line("// The loads follow the weights' alignment: the entry picks a form, each its own method, never inlined (the six forms in");
-                    _w.Line("// one method went over the JIT's size limit, which then compiles a method without optimizing it).");
                     WriteVnniEntry(name, matrix, ", 0f, default, default", "; empty scales: acc gets the int32 sums");
                     _w.Open("private static void " + name + "(ref sbyte w, ref sbyte q, ref int acc, float activationScale, ReadOnlySpan<float> scales, ReadOnlySpan<float> bias)");
-                    _w.Line("// Bytes past a 32-byte boundary (static data is 8-byte aligned): loads from there split cache lines, so they move back.");
-                    _w.Line("nint misalignment = Unsafe.ByteOffset(ref Unsafe.NullRef<sbyte>(), ref w) & 31;");
-                    _w.Line("// Not a whole number of int32 lanes off (static data never is): loads as they fall, as when aligned.");
-                    _w.Line("bool rotated = misalignment != 0 && (misalignment & 3) == 0;");
-                    _w.Line("if (Avx512F.IsSupported)");
-                    _w.Open();
-                    _w.Line("// Whether column group 0 starts in the upper half of a 64-byte line: then the 64-byte loads start at group 1.");
-                    _w.Line("bool oddPairs = (Unsafe.ByteOffset(ref Unsafe.NullRef<sbyte>(), ref Unsafe.Subtract(ref w, misalignment)) & 32) != 0;");
-                    _w.Line("if (!rotated && !oddPairs)");
-                    _w.Line("    " + Invoke(new VnniForm(Rotated: false, OddPairs: false, Wide: true)));
-                    _w.Line("else if (!rotated)");
-                    _w.Line("    " + Invoke(new VnniForm(Rotated: false, OddPairs: true, Wide: true)));
-                    _w.Line("else if (!oddPairs)");
-                    _w.Line("    " + Invoke(new VnniForm(Rotated: true, OddPairs: false, Wide: true)));
-                    _w.Line("else");
-                    _w.Line("    " + Invoke(new VnniForm(Rotated: true, OddPairs: true, Wide: true)));
-                    _w.Close();
-                    _w.Line("else if (!rotated)");
-                    _w.Line("    " + Invoke(new VnniForm(Rotated: false, OddPairs: false, Wide: false)));
-                    _w.Line("else");
-                    _w.Line("    " + Invoke(new VnniForm(Rotated: true, OddPairs: false, Wide: false)));
-                    _w.Close();
-                    _w.Line();
-
-                    string Invoke(VnniForm form) => FormName(name, form) + "(ref w, ref q, ref acc, " + (form.Rotated ? "misalignment, " : "") + "activationScale, scales, bias);";
-
-                    foreach (VnniForm form in VnniForms)
-                    {
-                        WriteVnniForm(name, matrix, k4, p0, p1, form);
-                    }
-                }
-
-                // Every form of the one-step kernel: 32-byte loads (AVX-VNNI alone), then 64-byte ones (with AVX-512).
-                private static readonly VnniForm[] VnniForms =
-                {
-                    new(Rotated: false, OddPairs: false, Wide: false),
-                    new(Rotated: true, OddPairs: false, Wide: false),
-                    new(Rotated: false, OddPairs: false, Wide: true),
-                    new(Rotated: false, OddPairs: true, Wide: true),
-                    new(Rotated: true, OddPairs: false, Wide: true),
-                    new(Rotated: true, OddPairs: true, Wide: true),
-                };
-
-                // The method of one form, named after it: DotRecurrentL0_AvxVnni_RotatedOddPairs, …
-                private static string FormName(string name, VnniForm form) =>
-                    name + "_" + (form.Rotated ? "Rotated" : "Aligned") + (form.Wide ? (form.OddPairs ? "OddPairs" : "Pairs") : "");
-
-                // One form of the one-step kernel as its own method: the panels in groups (twelve with 64-byte loads, eight without)
-                // and the rest. Rotated forms take the misalignment the entry measured.
-                private void WriteVnniForm(string name, string matrix, int k4, int p0, int p1, VnniForm form)
-                {
-                    int stride = k4 * 8;
-                    int group = form.Wide ? VnniWidePanelGroup : VnniPanelGroup;
-                    _w.Line("// " + (form.Rotated ? "Rotated" : "Aligned") + " form, " + (form.Wide
-                        ? "64-byte loads (AVX-512): column groups in pairs on 64-byte boundaries, from group " + (form.OddPairs ? "1" : "0") + "; twelve accumulators."
-                        : "32-byte loads; eight accumulators."));
-                    _w.Line("[MethodImpl(MethodImplOptions.NoInlining)]");
-                    _w.Open("private static void " + FormName(name, form) + "(ref sbyte w, ref sbyte q, ref int acc, " + (form.Rotated ? "nint misalignment, " : "") +
-                            "float activationScale, ReadOnlySpan<float> scales, ReadOnlySpan<float> bias)");
                     _w.Line("bool rescale = !scales.IsEmpty, hasBias = !bias.IsEmpty;");
                     _w.Line("ref float firstScale = ref MemoryMarshal.GetReference(scales);");
                     _w.Line("ref float firstBias = ref MemoryMarshal.GetReference(bias);");
                     _w.Line("Vector256<float> activation = Vector256.Create(activationScale);");
-                    _w.Line("ref int correction = ref MemoryMarshal.GetReference(C" + matrix.Substring(1) + ");");
-                    _w.Line("Vector256<int> signBits = Vector256.Create(unchecked((int)0x80808080));");
-                    if (form.Rotated)
-                    {
-                        WriteRotation();
-                    }
-
-                    WriteVnniGroupLoops(stride, p0, p1, group,
-                        N(group) + " panels (" + N(group * 8) + " rows) at a time: independent accumulators hide vpdpbusd's latency.", form,
-                        (panels, _, firstRow) =>
-                        {
-                            if (form.Wide)
-                            {
-                                WriteVnniWidePanels(panels, stride, k4, form, firstRow);
-                            }
-                            else
-                            {
-                                WriteVnniPanels(panels, stride, k4, form.Rotated, firstRow);
-                            }
-                        });
+                    WriteVnniGroups(matrix, stride, p0, p1, VnniPanelGroup,
+                        N(VnniPanelGroup) + " panels (" + N(VnniPanelGroup * 8) + " rows) at a time: independent accumulators hide vpdpbusd's latency.",
+                        (panels, rotated, firstRow) => WriteVnniPanels(panels, stride, k4, rotated, firstRow));
                     _w.Close();
                     _w.Line();
-                }
-
-                // The vectors of the rotated form, from `misalignment` (WriteVnniGroups says why).
-                private void WriteRotation()
-                {
-                    _w.Line("// Rotated loads: lane l holds row (l − b) mod 8, of the column group before for lanes < b.");
-                    _w.Line("Vector256<int> b = Vector256.Create((int)misalignment >> 2);");
-                    _w.Line("Vector256<int> behind = Vector256.LessThan(Vector256<int>.Indices, b);");
-                    _w.Line("Vector256<int> pick = behind + Vector256<int>.One;                         // int 0 (the group before) of a pair for lanes < b, else 1");
-                    _w.Line("Vector256<int> unrotate = (Vector256<int>.Indices + b) & Vector256.Create(7); // row i is in lane (i + b) mod 8");
                 }
 
                 // What both AVX-VNNI kernels share: the alignment test, then for each form the panels in groups of `group` and the
@@ -968,7 +867,7 @@ namespace TinyGru.Generators
                 // such a load holds row (l − b) mod 8: rows 8 − b … 7 of the column group before (lanes < b), rows 0 … 7 − b of this
                 // one. So lanes < b take the activations of the group before (one vpermd per column group, shared by all panels),
                 // one more load past the last group finishes them, and one vpermd per panel puts the rows back in order.
-                private void WriteVnniGroups(string matrix, int stride, int p0, int p1, int group, string? groupComment, Action<int, VnniForm, string> panels)
+                private void WriteVnniGroups(string matrix, int stride, int p0, int p1, int group, string? groupComment, Action<int, bool, string> panels)
                 {
                     _w.Line("ref int correction = ref MemoryMarshal.GetReference(C" + matrix.Substring(1) + ");");
                     _w.Line("Vector256<int> signBits = Vector256.Create(unchecked((int)0x80808080));");
@@ -977,16 +876,20 @@ namespace TinyGru.Generators
                     _w.Line("if (misalignment == 0 || (misalignment & 3) != 0)");
                     _w.Open();
                     _w.Line("// Aligned (or not a whole number of int32 lanes off, which static data never is): loads as they fall.");
-                    WriteVnniGroupLoops(stride, p0, p1, group, groupComment, new VnniForm(Rotated: false, OddPairs: false, Wide: false), panels);
+                    WriteVnniGroupLoops(stride, p0, p1, group, groupComment, rotated: false, panels);
                     _w.Close();
                     _w.Line("else");
                     _w.Open();
-                    WriteRotation();
-                    WriteVnniGroupLoops(stride, p0, p1, group, groupComment, new VnniForm(Rotated: true, OddPairs: false, Wide: false), panels);
+                    _w.Line("// Rotated loads: lane l holds row (l − b) mod 8, of the column group before for lanes < b.");
+                    _w.Line("Vector256<int> b = Vector256.Create((int)misalignment >> 2);");
+                    _w.Line("Vector256<int> behind = Vector256.LessThan(Vector256<int>.Indices, b);");
+                    _w.Line("Vector256<int> pick = behind + Vector256<int>.One;                         // int 0 (the group before) of a pair for lanes < b, else 1");
+                    _w.Line("Vector256<int> unrotate = (Vector256<int>.Indices + b) & Vector256.Create(7); // row i is in lane (i + b) mod 8");
+                    WriteVnniGroupLoops(stride, p0, p1, group, groupComment, rotated: true, panels);
                     _w.Close();
                 }
 
-                private void WriteVnniGroupLoops(int stride, int p0, int p1, int group, string? groupComment, VnniForm form, Action<int, VnniForm, string> panels)
+                private void WriteVnniGroupLoops(int stride, int p0, int p1, int group, string? groupComment, bool rotated, Action<int, bool, string> panels)
                 {
                     int count = p1 - p0;
                     int full = count / group * group;
@@ -1002,7 +905,7 @@ namespace TinyGru.Generators
                         _w.Line("ref sbyte panel = ref Unsafe.Add(ref w, p * " + N(stride) + ");");
                         _w.Line("ref int row = ref Unsafe.Add(ref acc, p * 8);");
                         _w.Line("ref int start = ref Unsafe.Add(ref correction, p * 8);");
-                        panels(group, form, "p * 8");
+                        panels(group, rotated, "p * 8");
                         _w.Close();
                     }
 
@@ -1017,7 +920,7 @@ namespace TinyGru.Generators
                         _w.Line("ref sbyte panel = ref Unsafe.Add(ref w, " + N(p * stride) + ");");
                         _w.Line("ref int row = ref Unsafe.Add(ref acc, " + N(p * 8) + ");");
                         _w.Line("ref int start = ref Unsafe.Add(ref correction, " + N(p * 8) + ");");
-                        panels(rest, form, N(p * 8));
+                        panels(rest, rotated, N(p * 8));
                         _w.Close();
                     }
                 }
@@ -1038,13 +941,6 @@ namespace TinyGru.Generators
                         }
                     });
 
-                    WriteVnniPanelEnd(panels, rotated, firstRow);
-                }
-
-                // The end of a one-step panel group: rotated accumulators back in row order with their corrections, then each
-                // panel's sums rescaled to floats (with scales) or stored as they are.
-                private void WriteVnniPanelEnd(int panels, bool rotated, string firstRow)
-                {
                     if (rotated)
                     {
                         for (int i = 0; i < panels; i++)
@@ -1073,119 +969,6 @@ namespace TinyGru.Generators
                     }
 
                     _w.Close();
-                }
-
-                // One panel group of the one-step kernel with 64-byte loads: as WriteVnniPanels, but each load holds two column
-                // groups of a panel (32 bytes each), its lower half multiplied by the first group's activations, its upper half by
-                // the second's.
-                private void WriteVnniWidePanels(int panels, int stride, int k4, VnniForm form, string firstRow)
-                {
-                    for (int i = 0; i < panels; i++)
-                    {
-                        _w.Line("Vector256<int> a" + N(i) + " = " + (form.Rotated ? "Vector256<int>.Zero;" : "Vector256.LoadUnsafe(ref start, " + N(i * 8) + ");"));
-                    }
-
-                    WriteVnniWideColumns(k4, form,
-                        single: activation =>
-                        {
-                            _w.Line("Vector256<byte> xk = " + activation + ";");
-                            for (int i = 0; i < panels; i++)
-                            {
-                                _w.Line("a" + N(i) + " = AvxVnni.MultiplyWideningAndAdd(a" + N(i) + ", xk, Vector256.LoadUnsafe(ref wk, " + N(i * stride) + "));");
-                            }
-                        },
-                        pair: (first, second) =>
-                        {
-                            _w.Line("Vector256<byte> x0 = " + first + ";");
-                            _w.Line("Vector256<byte> x1 = " + second + ";");
-                            for (int i = 0; i < panels; i++)
-                            {
-                                string a = "a" + N(i), pair = "w" + N(i);
-                                _w.Line("Vector512<sbyte> " + pair + " = Vector512.LoadUnsafe(ref wk, " + N(i * stride) + ");");
-                                _w.Line(a + " = AvxVnni.MultiplyWideningAndAdd(AvxVnni.MultiplyWideningAndAdd(" + a + ", x0, " + pair + ".GetLower()), x1, " + pair + ".GetUpper());");
-                            }
-                        });
-                    WriteVnniPanelEnd(panels, form.Rotated, firstRow);
-                }
-
-                // The column groups of a panel with 64-byte loads, over `wk`: the same groups and activations as WriteVnniColumns
-                // (rotated: group 0 with lanes < b masked, groups 1 … last, one load past the last), in pairs that each start on a
-                // 64-byte boundary. With odd pairs the first group is loaded alone (it sits on a 32-byte boundary); a group left
-                // at the end is loaded alone too. Runs of like pairs become a loop.
-                private void WriteVnniWideColumns(int k4, VnniForm form, Action<string> single, Action<string, string> pair)
-                {
-                    static string Read(string type, string column) =>
-                        "Unsafe.ReadUnaligned<" + type + ">(ref Unsafe.As<sbyte, byte>(ref " + (column == "0" ? "q" : "Unsafe.Add(ref q, " + column + ")") + "))";
-
-                    // The activations of 32-byte load number `load` (its column offset is `column`, an expression; rotated, load 0
-                    // and the one past the last column group have their own forms).
-                    string Activation(int load, string column) =>
-                        !form.Rotated ? "(Vector256.Create(" + Read("int", column) + ") ^ signBits).AsByte()"
-                        : load == 0 ? "Vector256.AndNot(Vector256.Create(" + Read("int", "0") + ") ^ signBits, behind).AsByte()"
-                        : load == k4 / 4 ? "((Vector256.Create(" + Read("int", N(k4 - 4)) + ") ^ signBits) & behind).AsByte()"
-                        : "(Avx2.PermuteVar8x32(Vector256.Create(" + Read("long", column + " - 4") + ").AsInt32(), pick) ^ signBits).AsByte()";
-
-                    // Loads 0 … loads − 1 of 32 bytes each (rotated: one past the last column group), as singles and pairs.
-                    int loads = k4 / 4 + (form.Rotated ? 1 : 0);
-                    var blocks = new List<(int Load, int Width)>();
-                    int next = 0;
-                    if (form.OddPairs)
-                    {
-                        blocks.Add((0, 1));
-                        next = 1;
-                    }
-
-                    for (; next < loads; next += 2)
-                    {
-                        blocks.Add((next, next + 1 < loads ? 2 : 1));
-                    }
-
-                    // A pair is like the ones around it when neither of its loads is the first or the one past the last (rotated).
-                    bool Uniform((int Load, int Width) block) =>
-                        block.Width == 2 && (!form.Rotated || (block.Load > 0 && block.Load + 1 < k4 / 4));
-
-                    _w.Line(form.Rotated ? "ref sbyte wk = ref Unsafe.Subtract(ref panel, misalignment);" : "ref sbyte wk = ref panel;");
-                    for (int b = 0; b < blocks.Count;)
-                    {
-                        int run = b;
-                        while (run < blocks.Count && Uniform(blocks[run]))
-                        {
-                            run++;
-                        }
-
-                        if (run - b >= 2)
-                        {
-                            // Loads inside the walk (never the first or the one past the last): any load number between.
-                            int from = blocks[b].Load * 4, to = (blocks[run - 1].Load + 2) * 4;
-                            _w.Line("for (int k = " + N(from) + "; k < " + N(to) + "; k += 8, wk = ref Unsafe.Add(ref wk, 64))");
-                            _w.Open();
-                            pair(Activation(blocks[b].Load, "k"), Activation(blocks[b].Load + 1, "k + 4"));
-                            _w.Close();
-                            b = run;
-                            continue;
-                        }
-
-                        var (load, width) = blocks[b];
-                        _w.Line(width == 2
-                            ? "// Column groups " + N(load) + " and " + N(load + 1) + (form.Rotated && load + 1 == k4 / 4 ? " (one past the last)" : "") + "."
-                            : "// Column group " + N(load) + (form.Rotated && load == k4 / 4 ? " (one past the last)" : "") + ", alone.");
-                        _w.Open();
-                        if (width == 2)
-                        {
-                            pair(Activation(load, N(load * 4)), Activation(load + 1, N(load * 4 + 4)));
-                        }
-                        else
-                        {
-                            single(Activation(load, N(load * 4)));
-                        }
-
-                        _w.Close();
-                        b++;
-                        if (b < blocks.Count)
-                        {
-                            _w.Line("wk = ref Unsafe.Add(ref wk, " + N(32 * width) + ");");
-                        }
-                    }
                 }
 
                 // The column-group loop both AVX-VNNI kernels share, over `wk`: loads as they fall when aligned; rotated, group 0, the
@@ -1589,12 +1372,12 @@ namespace TinyGru.Generators
                     WriteVnniOffsetHook();
                 }
 
-                // Test hooks: the AVX-VNNI kernels on a copy of a matrix placed `offset` bytes past a 64-byte boundary, between guards of
+                // Test hooks: the AVX-VNNI kernels on a copy of a matrix placed `offset` bytes past a 32-byte boundary, between guards of
                 // nonzero bytes, so a test covers every alignment the kernels handle, not only the one this build's data has.
                 private void WriteVnniOffsetHook()
                 {
                     _w.Line("// Test hook (internal): as IntegerAccumulatorsForTests on the avxvnni path, with the matrix copied to `offset` bytes past a");
-                    _w.Line("// 64-byte boundary between 64-byte guards of 0x5A (the kernels must not depend on them). steps = 4 runs W_ih's four-step kernel:");
+                    _w.Line("// 32-byte boundary between 32-byte guards of 0x5A (the kernels must not depend on them). steps = 4 runs W_ih's four-step kernel:");
                     _w.Line("// q then holds four padded inputs and acc four times GateRows values. False when this CPU lacks AVX-VNNI.");
                     _w.Open("internal static bool VnniAccumulatorsAtOffsetForTests(string matrix, int offset, int steps, ReadOnlySpan<sbyte> q, Span<int> acc)");
                     _w.Line("if (!AvxVnni.IsSupported)");
@@ -1672,10 +1455,10 @@ namespace TinyGru.Generators
                     _w.Close();
                     _w.Line();
 
-                    _w.Line("// A pinned copy of `matrix` whose first weight sits `offset` bytes past a 64-byte boundary, between 64-byte guards of 0x5A.");
+                    _w.Line("// A pinned copy of `matrix` whose first weight sits `offset` bytes past a 32-byte boundary, between 32-byte guards of 0x5A.");
                     _w.Open("private static ref sbyte WeightsAtOffset(string matrix, int offset)");
-                    _w.Line("if ((uint)offset >= 64)");
-                    _w.Line("    throw new ArgumentOutOfRangeException(nameof(offset), \"offset must be 0 … 63\");");
+                    _w.Line("if ((uint)offset >= 32)");
+                    _w.Line("    throw new ArgumentOutOfRangeException(nameof(offset), \"offset must be 0 … 31\");");
                     _w.Line("ReadOnlySpan<sbyte> weights = matrix switch");
                     _w.Open();
                     ForEachMatrix((s, _) =>
@@ -1686,9 +1469,9 @@ namespace TinyGru.Generators
                     _w.Line("_ => throw new ArgumentException($\"unknown matrix {matrix}\", nameof(matrix)),");
                     _w.Close(";");
                     _w.Line("// Pinned, so the alignment the kernel reads from the address stays true while it runs; the returned ref keeps it alive.");
-                    _w.Line("sbyte[] buffer = GC.AllocateArray<sbyte>(weights.Length + 256, pinned: true);");
+                    _w.Line("sbyte[] buffer = GC.AllocateArray<sbyte>(weights.Length + 96, pinned: true);");
                     _w.Line("buffer.AsSpan().Fill(0x5A);");
-                    _w.Line("int first = (int)(-Unsafe.ByteOffset(ref Unsafe.NullRef<sbyte>(), ref buffer[0]) & 63) + 64 + offset;");
+                    _w.Line("int first = (int)(-Unsafe.ByteOffset(ref Unsafe.NullRef<sbyte>(), ref buffer[0]) & 31) + 32 + offset;");
                     _w.Line("weights.CopyTo(buffer.AsSpan(first));");
                     _w.Line("return ref buffer[first];");
                     _w.Close();
