@@ -506,8 +506,11 @@ namespace TinyGru.Generators
                     if (_w8a8)
                     {
                         int k4 = Pad4(k);
-                        WritePacked(name, "sbyte", _r * k4, SByteBytes(QuadPanels(q, k, k4)),
-                            what + " (" + tensor.Name + "), int8 " + shape + " in " + N(_r / 8) + " panels of 8 gate rows × " + N(k4) + " columns (padded to a multiple of 4); inside a panel, groups of 4 columns, each 8 rows × 4 bytes (row-major), eight values per 64-bit literal; padding is zero. The AVX-VNNI kernel's aligned loads reach up to 28 bytes past either end, into the guards.",
+                        string order = IsInterleaved(k4)
+                            ? "interleaved (Int8Layout): the panels in blocks of 8 (the last of each kernel's range smaller), inside a block column group by column group, the block's panels' 32 bytes side by side"
+                            : "inside a panel, its column groups one after another";
+                        WritePacked(name, "sbyte", _r * k4, SByteBytes(QuadPanels(q, name.Substring(0, 2), name.Substring(2), k, k4)),
+                            what + " (" + tensor.Name + "), int8 " + shape + " in " + N(_r / 8) + " panels of 8 gate rows × " + N(k4) + " columns (padded to a multiple of 4), in column groups of 4 columns × 8 rows (32 bytes, row-major); " + order + "; eight values per 64-bit literal; padding is zero. The AVX-VNNI kernel's aligned loads reach up to 28 bytes past either end, into the guards.",
                             guard: 32);
                         WritePacked("C" + name.Substring(1), "int", _r, IntBytes(UnsignedCorrections(q, k)),
                             "AVX-VNNI correction of " + tensor.Name + " per padded gate row: −128 · Σ_k q[row, k]. vpdpbusd multiplies unsigned bytes, so the kernel feeds x + 128 and starts each row's sum here: Σ (x + 128) · w − 128 · Σ w = Σ x · w.");
@@ -570,8 +573,9 @@ namespace TinyGru.Generators
                     return panels;
                 }
 
-                // [3H, k] row-major int8 → w8a8 panels: panel p, column group c/4, row lane, c%4 at p·k4·8 + (c/4)·32 + lane·4 + c%4.
-                private sbyte[] QuadPanels(sbyte[] matrix, int k, int k4)
+                // [3H, k] row-major int8 → w8a8 panels: panel p's column group c/4 at QuadOffset (the panel or the interleaved layout),
+                // inside it row lane, column c%4 at lane·4 + c%4.
+                private sbyte[] QuadPanels(sbyte[] matrix, string kind, string suffix, int k, int k4)
                 {
                     var panels = new sbyte[_r * k4];
                     for (int g = 0; g < 3; g++)
@@ -581,7 +585,7 @@ namespace TinyGru.Generators
                             int row = g * _hp + j;
                             for (int c = 0; c < k; c++)
                             {
-                                panels[row / 8 * k4 * 8 + c / 4 * 32 + row % 8 * 4 + c % 4] = matrix[(g * _h + j) * k + c];
+                                panels[QuadOffset(kind, suffix, k4, row / 8, c / 4) + row % 8 * 4 + c % 4] = matrix[(g * _h + j) * k + c];
                             }
                         }
                     }

@@ -671,6 +671,7 @@ namespace TinyGru.Generators
                         : "int multiply-adds";
                     _w.Line("// Integer dot products (" + isa.Name + ", " + how + "): acc[row] for rows " + N(p0 * 8) + " … " + N(p1 * 8 - 1) + ", " + N(k4) + " int8 columns.");
                     _w.Open("private static void " + name + "(ref sbyte q, ref int acc)");
+                    WriteInterleavedNote(matrix, k4);
                     string baseName = name.Substring(0, name.Length - isa.Name.Length);
                     if (isa == Avx512)
                     {
@@ -685,17 +686,21 @@ namespace TinyGru.Generators
                     _w.Line("ref sbyte w = ref MemoryMarshal.GetReference(" + matrix + ");");
                     if (isa == Scalar)
                     {
-                        _w.Line("for (int p = " + N(p0) + "; p < " + N(p1) + "; p++)");
-                        _w.Open();
-                        _w.Line("ref sbyte panel = ref Unsafe.Add(ref w, p * " + N(stride) + ");");
-                        _w.Line("for (int j = 0; j < 8; j++)");
-                        _w.Open();
-                        _w.Line("int sum = 0;");
-                        _w.Line("for (int k = 0; k < " + N(k4) + "; k++)");
-                        _w.Line("    sum += Unsafe.Add(ref panel, (k >> 2) * 32 + j * 4 + (k & 3)) * Unsafe.Add(ref q, k);");
-                        _w.Line("Unsafe.Add(ref acc, p * 8 + j) = sum;");
-                        _w.Close();
-                        _w.Close();
+                        foreach (PanelRun run in PanelRuns(k4, p0, p1, 1))
+                        {
+                            _w.Line("for (int p = " + N(run.From) + "; p < " + N(run.To) + "; p++)");
+                            _w.Open();
+                            _w.Line("ref sbyte panel = ref Unsafe.Add(ref w, " + run.Offset("p") + ");");
+                            _w.Line("for (int j = 0; j < 8; j++)");
+                            _w.Open();
+                            _w.Line("int sum = 0;");
+                            _w.Line("for (int k = 0; k < " + N(k4) + "; k++)");
+                            _w.Line("    sum += Unsafe.Add(ref panel, (k >> 2) * " + N(run.ColumnStep) + " + j * 4 + (k & 3)) * Unsafe.Add(ref q, k);");
+                            _w.Line("Unsafe.Add(ref acc, p * 8 + j) = sum;");
+                            _w.Close();
+                            _w.Close();
+                        }
+
                         _w.Close();
                         _w.Line();
                         return;
@@ -703,30 +708,34 @@ namespace TinyGru.Generators
 
                     if (isa == Portable)
                     {
-                        _w.Line("for (int p = " + N(p0) + "; p < " + N(p1) + "; p++)");
-                        _w.Open();
-                        _w.Line("ref sbyte wk = ref Unsafe.Add(ref w, p * " + N(stride) + ");");
-                        for (int j = 0; j < 8; j++)
+                        foreach (PanelRun run in PanelRuns(k4, p0, p1, 1))
                         {
-                            _w.Line("Vector128<int> a" + N(j) + " = Vector128<int>.Zero;");
+                            _w.Line("for (int p = " + N(run.From) + "; p < " + N(run.To) + "; p++)");
+                            _w.Open();
+                            _w.Line("ref sbyte wk = ref Unsafe.Add(ref w, " + run.Offset("p") + ");");
+                            for (int j = 0; j < 8; j++)
+                            {
+                                _w.Line("Vector128<int> a" + N(j) + " = Vector128<int>.Zero;");
+                            }
+
+                            _w.Line("for (int k = 0; k < " + N(k4) + "; k += 4, wk = ref Unsafe.Add(ref wk, " + N(run.ColumnStep) + "))");
+                            _w.Open();
+                            _w.Line("Vector128<short> xk = Vector128.WidenLower(Vector128.Create(" + Q4 + ").AsSByte());");
+                            _w.Line("Vector128<sbyte> w0 = Vector128.LoadUnsafe(ref wk), w1 = Vector128.LoadUnsafe(ref wk, 16);");
+                            _w.Line("Vector128<short> p01 = Vector128.WidenLower(w0) * xk, p23 = Vector128.WidenUpper(w0) * xk;");
+                            _w.Line("Vector128<short> p45 = Vector128.WidenLower(w1) * xk, p67 = Vector128.WidenUpper(w1) * xk;");
+                            _w.Line("a0 += Vector128.WidenLower(p01); a1 += Vector128.WidenUpper(p01); a2 += Vector128.WidenLower(p23); a3 += Vector128.WidenUpper(p23);");
+                            _w.Line("a4 += Vector128.WidenLower(p45); a5 += Vector128.WidenUpper(p45); a6 += Vector128.WidenLower(p67); a7 += Vector128.WidenUpper(p67);");
+                            _w.Close();
+                            _w.Line("ref int row = ref Unsafe.Add(ref acc, p * 8);");
+                            for (int j = 0; j < 8; j++)
+                            {
+                                _w.Line("Unsafe.Add(ref row, " + N(j) + ") = Vector128.Sum(a" + N(j) + ");");
+                            }
+
+                            _w.Close();
                         }
 
-                        _w.Line("for (int k = 0; k < " + N(k4) + "; k += 4, wk = ref Unsafe.Add(ref wk, 32))");
-                        _w.Open();
-                        _w.Line("Vector128<short> xk = Vector128.WidenLower(Vector128.Create(" + Q4 + ").AsSByte());");
-                        _w.Line("Vector128<sbyte> w0 = Vector128.LoadUnsafe(ref wk), w1 = Vector128.LoadUnsafe(ref wk, 16);");
-                        _w.Line("Vector128<short> p01 = Vector128.WidenLower(w0) * xk, p23 = Vector128.WidenUpper(w0) * xk;");
-                        _w.Line("Vector128<short> p45 = Vector128.WidenLower(w1) * xk, p67 = Vector128.WidenUpper(w1) * xk;");
-                        _w.Line("a0 += Vector128.WidenLower(p01); a1 += Vector128.WidenUpper(p01); a2 += Vector128.WidenLower(p23); a3 += Vector128.WidenUpper(p23);");
-                        _w.Line("a4 += Vector128.WidenLower(p45); a5 += Vector128.WidenUpper(p45); a6 += Vector128.WidenLower(p67); a7 += Vector128.WidenUpper(p67);");
-                        _w.Close();
-                        _w.Line("ref int row = ref Unsafe.Add(ref acc, p * 8);");
-                        for (int j = 0; j < 8; j++)
-                        {
-                            _w.Line("Unsafe.Add(ref row, " + N(j) + ") = Vector128.Sum(a" + N(j) + ");");
-                        }
-
-                        _w.Close();
                         _w.Close();
                         _w.Line();
                         return;
@@ -736,16 +745,16 @@ namespace TinyGru.Generators
                     {
                         _w.Line("if (Dp.IsSupported)");
                         _w.Open();
-                        WriteIntegerPanelLoops(isa, p0, p1, stride, k4, dp: true);
+                        WriteIntegerPanelLoops(isa, p0, p1, k4, dp: true);
                         _w.Close();
                         _w.Line("else");
                         _w.Open();
-                        WriteIntegerPanelLoops(isa, p0, p1, stride, k4, dp: false);
+                        WriteIntegerPanelLoops(isa, p0, p1, k4, dp: false);
                         _w.Close();
                     }
                     else
                     {
-                        WriteIntegerPanelLoops(isa, p0, p1, stride, k4, dp: false);
+                        WriteIntegerPanelLoops(isa, p0, p1, k4, dp: false);
                     }
 
                     _w.Close();
@@ -764,12 +773,11 @@ namespace TinyGru.Generators
                 // 32-byte weight load feeds four vpdpbusd, so W_ih streams from cache once per four steps instead of every step.
                 private void WriteVnniDotFour(string name, string matrix, int k4, int p0, int p1)
                 {
-                    int stride = k4 * 8;
                     _w.Line("// Integer dot products of four steps (AvxVnni, vpdpbusd): acc[t · GateRows + row] = Σ_k W[row, k] · q[t · " + N(k4) + " + k] for t = 0 … 3,");
                     _w.Line("// rows " + N(p0 * 8) + " … " + N(p1 * 8 - 1) + "; two panels × four steps = eight accumulators. x is made unsigned as in the one-step kernel.");
                     WriteVnniEntry(name, matrix);
                     _w.Open("private static void " + name + "(ref sbyte w, ref sbyte q, ref int acc)");
-                    WriteVnniGroups(matrix, stride, p0, p1, 2, null, (panels, rotated, _) => WriteVnniFourPanels(panels, stride, k4, rotated));
+                    WriteVnniGroups(matrix, k4, p0, p1, 2, null, (run, panels, rotated, _) => WriteVnniFourPanels(run, panels, k4, rotated));
                     _w.Close();
                     _w.Line();
                 }
@@ -783,7 +791,7 @@ namespace TinyGru.Generators
                     _w.Line("// w: the first weight of " + matrix + " (or of a test's copy of it at another alignment)" + note + ".");
                 }
 
-                private void WriteVnniFourPanels(int panels, int stride, int k4, bool rotated)
+                private void WriteVnniFourPanels(PanelRun run, int panels, int k4, bool rotated)
                 {
                     for (int i = 0; i < panels; i++)
                     {
@@ -798,7 +806,7 @@ namespace TinyGru.Generators
                         }
                     }
 
-                    WriteVnniColumns(k4, rotated, activation =>
+                    WriteVnniColumns(k4, run, panels, rotated, (activation, weights) =>
                     {
                         for (int t = 0; t < 4; t++)
                         {
@@ -807,7 +815,7 @@ namespace TinyGru.Generators
 
                         for (int i = 0; i < panels; i++)
                         {
-                            _w.Line("Vector256<sbyte> w" + N(i) + " = Vector256.LoadUnsafe(ref wk, " + N(i * stride) + ");");
+                            _w.Line("Vector256<sbyte> w" + N(i) + " = " + weights(i) + ";");
                             for (int t = 0; t < 4; t++)
                             {
                                 _w.Line("a" + N(i) + "_" + N(t) + " = AvxVnni.MultiplyWideningAndAdd(a" + N(i) + "_" + N(t) + ", x" + N(t) + ", w" + N(i) + ");");
@@ -819,16 +827,24 @@ namespace TinyGru.Generators
                     {
                         for (int i = 0; i < panels; i++)
                         {
+                            int step = t;
                             string a = "a" + N(i) + "_" + N(t);
                             string at = t == 0 ? N(i * 8) : N(t) + " * GateRows + " + N(i * 8);
-                            _w.Line((rotated ? "(" + Unrotated(a, i) + ")" : a) + ".StoreUnsafe(ref row, " + at + ");");
+                            _w.Line((rotated ? "(" + Unrotated(run, panels, i, j => "a" + N(j) + "_" + N(step)) + ")" : a) + ".StoreUnsafe(ref row, " + at + ");");
                         }
                     }
                 }
 
-                // A rotated accumulator of panel i back in row order, with the panel's correction added: the finished int32 sums.
-                private static string Unrotated(string accumulator, int i) =>
-                    "Avx2.PermuteVar8x32(" + accumulator + ", unrotate) + Vector256.LoadUnsafe(ref start, " + N(i * 8) + ")";
+                // Panel i's finished int32 sums from the rotated accumulators (accumulator(j) names panel j's): in the panel layout
+                // its own, in the interleaved layout lanes ≥ b of its own and lanes < b of the next one's (the last panel's: the
+                // first's); then the rows back in order, and the panel's correction added.
+                private static string Unrotated(PanelRun run, int panels, int i, Func<int, string> accumulator)
+                {
+                    string rotated = !run.Interleaved || panels == 1
+                        ? accumulator(i)
+                        : "Vector256.ConditionalSelect(behind, " + accumulator((i + 1) % panels) + ", " + accumulator(i) + ")";
+                    return "Avx2.PermuteVar8x32(" + rotated + ", unrotate) + Vector256.LoadUnsafe(ref start, " + N(i * 8) + ")";
+                }
 
                 /// <summary>Panels processed together by the AVX-VNNI dot product: eight independent vpdpbusd chains.</summary>
                 private const int VnniPanelGroup = 8;
@@ -838,7 +854,6 @@ namespace TinyGru.Generators
                 // step, no saturation): one instruction per panel and column group, against vpmovsxbw + vpmaddwd + vpaddd.
                 private void WriteVnniDot(string name, string matrix, int k4, int p0, int p1)
                 {
-                    int stride = k4 * 8;
                     string corrections = "C" + matrix.Substring(1);
                     _w.Line("// Integer dot products (AvxVnni, vpdpbusd: four u8 × s8 products added into each int32 lane, exact): acc[row] for rows " + N(p0 * 8) + " … " + N(p1 * 8 - 1) + ", " + N(k4) + " int8 columns.");
                     _w.Line("// x is made unsigned by flipping its sign bit (x + 128), and each row's sum starts at " + corrections + "[row] = −128 · Σ w: the result is Σ x · w.");
@@ -850,25 +865,34 @@ namespace TinyGru.Generators
                     _w.Line("ref float firstScale = ref MemoryMarshal.GetReference(scales);");
                     _w.Line("ref float firstBias = ref MemoryMarshal.GetReference(bias);");
                     _w.Line("Vector256<float> activation = Vector256.Create(activationScale);");
-                    WriteVnniGroups(matrix, stride, p0, p1, VnniPanelGroup,
+                    WriteVnniGroups(matrix, k4, p0, p1, VnniPanelGroup,
                         N(VnniPanelGroup) + " panels (" + N(VnniPanelGroup * 8) + " rows) at a time: independent accumulators hide vpdpbusd's latency.",
-                        (panels, rotated, firstRow) => WriteVnniPanels(panels, stride, k4, rotated, firstRow));
+                        (run, panels, rotated, firstRow) => WriteVnniPanels(run, panels, k4, rotated, firstRow));
                     _w.Close();
                     _w.Line();
                 }
 
                 // What both AVX-VNNI kernels share: the alignment test, then for each form the panels in groups of `group` and the
-                // rest; `panels` writes one group's accumulators, column loop and stores (with `panel`, `row` and `start` set; its third
-                // argument is the group's first row as an expression).
+                // rest; `panels` writes one group's accumulators, column loop and stores (with `panel`, `row` and `start` set; its
+                // arguments are the run, the group's panels, the form and the group's first row as an expression).
                 //
                 // Static data is only 8-byte aligned, so half the 32-byte weight loads of a panel cross a 64-byte cache line and
                 // cost two cache accesses: the kernel's loop ran 1.2 vpdpbusd per cycle, against 1.6 on aligned data. When the weights
-                // start m = 4·b bytes past a 32-byte boundary, the rotated form moves every load back to the boundary. Lane l of
-                // such a load holds row (l − b) mod 8: rows 8 − b … 7 of the column group before (lanes < b), rows 0 … 7 − b of this
-                // one. So lanes < b take the activations of the group before (one vpermd per column group, shared by all panels),
-                // one more load past the last group finishes them, and one vpermd per panel puts the rows back in order.
-                private void WriteVnniGroups(string matrix, int stride, int p0, int p1, int group, string? groupComment, Action<int, bool, string> panels)
+                // start m = 4·b bytes past a 32-byte boundary, the rotated form moves every load back to the boundary, so lane l of
+                // a load holds row (l − b) mod 8 of one 32-byte column group for l ≥ b, and of the 32 bytes before it for l < b.
+                // - Panel layout: the 32 bytes before are the same panel's column group before. So lanes < b take the activations of
+                //   the group before (one vpermd per column group, shared by all panels), and one vpermd per panel puts the rows back
+                //   in order. The last group's rows 8 − b … 7 are in the lanes < b of a load past it; those replace group 0's lanes
+                //   < b (nothing before it), with the last group's activations, so they cost a blend, not a vpdpbusd per panel.
+                // - Interleaved layout: the 32 bytes before a panel's column group are the previous panel's, of the same column
+                //   group, so every load takes the same activations. A group of n panels loads n + 1 times per column group; the
+                //   first load's lanes < b (the panel before the group) are replaced by the last load's (the group's last panel's
+                //   rows 8 − b … 7). So accumulator i holds panel i's rows 0 … 7 − b in lanes ≥ b, and the previous panel's rows
+                //   8 − b … 7 in lanes < b (accumulator 0: the last panel's); a blend and a vpermd per panel put them back.
+                private void WriteVnniGroups(string matrix, int k4, int p0, int p1, int group, string? groupComment, Action<PanelRun, int, bool, string> panels)
                 {
+                    bool interleaved = IsInterleaved(k4);
+                    WriteInterleavedNote(matrix, k4);
                     _w.Line("ref int correction = ref MemoryMarshal.GetReference(C" + matrix.Substring(1) + ");");
                     _w.Line("Vector256<int> signBits = Vector256.Create(unchecked((int)0x80808080));");
                     _w.Line("// Bytes past a 32-byte boundary (static data is 8-byte aligned): loads from there split cache lines, so they move back.");
@@ -876,76 +900,90 @@ namespace TinyGru.Generators
                     _w.Line("if (misalignment == 0 || (misalignment & 3) != 0)");
                     _w.Open();
                     _w.Line("// Aligned (or not a whole number of int32 lanes off, which static data never is): loads as they fall.");
-                    WriteVnniGroupLoops(stride, p0, p1, group, groupComment, rotated: false, panels);
+                    WriteVnniGroupLoops(k4, p0, p1, group, groupComment, rotated: false, panels);
                     _w.Close();
                     _w.Line("else");
                     _w.Open();
-                    _w.Line("// Rotated loads: lane l holds row (l − b) mod 8, of the column group before for lanes < b.");
+                    _w.Line(interleaved
+                        ? "// Rotated loads (interleaved layout): lane l holds row (l − b) mod 8, of the panel before for lanes < b."
+                        : "// Rotated loads: lane l holds row (l − b) mod 8, of the column group before for lanes < b.");
                     _w.Line("Vector256<int> b = Vector256.Create((int)misalignment >> 2);");
                     _w.Line("Vector256<int> behind = Vector256.LessThan(Vector256<int>.Indices, b);");
-                    _w.Line("Vector256<int> pick = behind + Vector256<int>.One;                         // int 0 (the group before) of a pair for lanes < b, else 1");
+                    if (!interleaved)
+                    {
+                        _w.Line("Vector256<int> pick = behind + Vector256<int>.One;                         // int 0 (the group before) of a pair for lanes < b, else 1");
+                    }
+
                     _w.Line("Vector256<int> unrotate = (Vector256<int>.Indices + b) & Vector256.Create(7); // row i is in lane (i + b) mod 8");
-                    WriteVnniGroupLoops(stride, p0, p1, group, groupComment, rotated: true, panels);
+                    WriteVnniGroupLoops(k4, p0, p1, group, groupComment, rotated: true, panels);
                     _w.Close();
                 }
 
-                private void WriteVnniGroupLoops(int stride, int p0, int p1, int group, string? groupComment, bool rotated, Action<int, bool, string> panels)
+                private void WriteVnniGroupLoops(int k4, int p0, int p1, int group, string? groupComment, bool rotated, Action<PanelRun, int, bool, string> panels)
                 {
-                    int count = p1 - p0;
-                    int full = count / group * group;
-                    if (full > 0)
+                    bool first = true;
+                    foreach (PanelRun run in PanelRuns(k4, p0, p1, group))
                     {
-                        if (groupComment != null)
+                        if (run.Loop)
                         {
-                            _w.Line("// " + groupComment);
+                            if (groupComment != null && first)
+                            {
+                                _w.Line("// " + groupComment);
+                            }
+
+                            _w.Line("for (int p = " + N(run.From) + "; p < " + N(run.To) + "; p += " + N(run.Panels) + ")");
+                            _w.Open();
+                            _w.Line("ref sbyte panel = ref Unsafe.Add(ref w, " + run.Offset("p") + ");");
+                            _w.Line("ref int row = ref Unsafe.Add(ref acc, p * 8);");
+                            _w.Line("ref int start = ref Unsafe.Add(ref correction, p * 8);");
+                            panels(run, run.Panels, rotated, "p * 8");
+                        }
+                        else
+                        {
+                            int rest = run.Panels, p = run.From;
+                            _w.Line(!first
+                                ? (rest == 1 ? "// The last panel." : "// The last " + N(rest) + " panels.")
+                                : (rest == 1 ? "// The only panel." : "// All " + N(rest) + " panels at once."));
+                            _w.Open();
+                            _w.Line("ref sbyte panel = ref Unsafe.Add(ref w, " + run.Offset(N(p)) + ");");
+                            _w.Line("ref int row = ref Unsafe.Add(ref acc, " + N(p * 8) + ");");
+                            _w.Line("ref int start = ref Unsafe.Add(ref correction, " + N(p * 8) + ");");
+                            panels(run, rest, rotated, N(p * 8));
                         }
 
-                        _w.Line("for (int p = " + N(p0) + "; p < " + N(p0 + full) + "; p += " + N(group) + ")");
-                        _w.Open();
-                        _w.Line("ref sbyte panel = ref Unsafe.Add(ref w, p * " + N(stride) + ");");
-                        _w.Line("ref int row = ref Unsafe.Add(ref acc, p * 8);");
-                        _w.Line("ref int start = ref Unsafe.Add(ref correction, p * 8);");
-                        panels(group, rotated, "p * 8");
                         _w.Close();
-                    }
-
-                    int rest = count - full;
-                    if (rest > 0)
-                    {
-                        int p = p0 + full;
-                        _w.Line(full > 0
-                            ? (rest == 1 ? "// The last panel." : "// The last " + N(rest) + " panels.")
-                            : (rest == 1 ? "// The only panel." : "// All " + N(rest) + " panels at once."));
-                        _w.Open();
-                        _w.Line("ref sbyte panel = ref Unsafe.Add(ref w, " + N(p * stride) + ");");
-                        _w.Line("ref int row = ref Unsafe.Add(ref acc, " + N(p * 8) + ");");
-                        _w.Line("ref int start = ref Unsafe.Add(ref correction, " + N(p * 8) + ");");
-                        panels(rest, rotated, N(p * 8));
-                        _w.Close();
+                        first = false;
                     }
                 }
 
-                private void WriteVnniPanels(int panels, int stride, int k4, bool rotated, string firstRow)
+                private void WriteVnniPanels(PanelRun run, int panels, int k4, bool rotated, string firstRow)
                 {
                     for (int i = 0; i < panels; i++)
                     {
                         _w.Line("Vector256<int> a" + N(i) + " = " + (rotated ? "Vector256<int>.Zero;" : "Vector256.LoadUnsafe(ref start, " + N(i * 8) + ");"));
                     }
 
-                    WriteVnniColumns(k4, rotated, activation =>
+                    WriteVnniColumns(k4, run, panels, rotated, (activation, weights) =>
                     {
                         _w.Line("Vector256<byte> xk = " + activation(0) + ";");
                         for (int i = 0; i < panels; i++)
                         {
-                            _w.Line("a" + N(i) + " = AvxVnni.MultiplyWideningAndAdd(a" + N(i) + ", xk, Vector256.LoadUnsafe(ref wk, " + N(i * stride) + "));");
+                            _w.Line("a" + N(i) + " = AvxVnni.MultiplyWideningAndAdd(a" + N(i) + ", xk, " + weights(i) + ");");
                         }
                     });
 
                     if (rotated)
                     {
+                        bool wraps = run.Interleaved && panels > 1;
+                        if (wraps)
+                        {
+                            _w.Line("Vector256<int> wrap = a0; // lanes < b: the last panel's rows 8 − b … 7");
+                        }
+
                         for (int i = 0; i < panels; i++)
                         {
-                            _w.Line("a" + N(i) + " = " + Unrotated("a" + N(i), i) + ";");
+                            int panel = i;
+                            _w.Line("a" + N(i) + " = " + Unrotated(run, panels, i, j => wraps && j == 0 && panel == panels - 1 ? "wrap" : "a" + N(j)) + ";");
                         }
                     }
 
@@ -971,72 +1009,76 @@ namespace TinyGru.Generators
                     _w.Close();
                 }
 
-                // The column-group loop both AVX-VNNI kernels share, over `wk`: loads as they fall when aligned; rotated, group 0, the
-                // groups after it and one load past the last (WriteVnniGroups says why). `products(activation)` writes one group's
-                // products, where activation(input) is the expression for the unsigned activations of the input whose first value
-                // sits `input` bytes into q, in the form this part of the loop needs.
-                private void WriteVnniColumns(int k4, bool rotated, Action<Func<int, string>> products)
+                // The column-group loop both AVX-VNNI kernels share, over `wk`: loads as they fall when aligned; rotated, in the panel
+                // layout group 0 (blended with the load past the last group) and the groups after it, in the interleaved one a single
+                // loop (WriteVnniGroups says why). `products(activation, weights)` writes one group's products, where activation(input) is the expression for
+                // the unsigned activations of the input whose first value sits `input` bytes into q, in the form this part of the loop
+                // needs, and weights(i) the one for panel i's 32 bytes.
+                private void WriteVnniColumns(int k4, PanelRun run, int panels, bool rotated, Action<Func<int, string>, Func<int, string>> products)
                 {
                     static string Read(string type, int input, string column) =>
                         "Unsafe.ReadUnaligned<" + type + ">(ref Unsafe.As<sbyte, byte>(ref " +
                         (input == 0 && column == "0" ? "q" : "Unsafe.Add(ref q, " + (input == 0 ? column : N(input) + " + " + column) + ")") + "))";
-                    if (!rotated)
+                    static string LoadAt(int offset) => "Vector256.LoadUnsafe(ref wk, " + N(offset) + ")";
+                    Func<int, string> load = i => LoadAt(i * run.PanelStep);
+                    string next = "wk = ref Unsafe.Add(ref wk, " + N(run.ColumnStep) + ")";
+                    if (!rotated || run.Interleaved)
                     {
-                        _w.Line("ref sbyte wk = ref panel;");
-                        _w.Line("for (int k = 0; k < " + N(k4) + "; k += 4, wk = ref Unsafe.Add(ref wk, 32))");
+                        _w.Line(rotated ? "ref sbyte wk = ref Unsafe.Subtract(ref panel, misalignment);" : "ref sbyte wk = ref panel;");
+                        _w.Line("for (int k = 0; k < " + N(k4) + "; k += 4, " + next + ")");
                         _w.Open();
-                        products(input => "(Vector256.Create(" + Read("int", input, "k") + ") ^ signBits).AsByte()");
+                        // Rotated: the first panel's lanes < b from the load past the group's last panel.
+                        Func<int, string> weights = !rotated ? load : i => i > 0 ? load(i)
+                            : "Vector256.ConditionalSelect(behind.AsSByte(), " + LoadAt(panels * 32) + ", " + load(0) + ")";
+                        products(input => "(Vector256.Create(" + Read("int", input, "k") + ") ^ signBits).AsByte()", weights);
                         _w.Close();
                         return;
                     }
 
                     _w.Line("ref sbyte wk = ref Unsafe.Subtract(ref panel, misalignment);");
-                    _w.Line("// Column group 0: lanes < b have no group before it (their bytes, the guard or the panel before, are multiplied by 0).");
+                    _w.Line("// Column group 0: its lanes < b (the guard or the panel before) are replaced by those of the load past the panel's last");
+                    _w.Line("// column group, which hold that group's rows 8 − b … 7, with that group's activations: no extra vpdpbusd for them.");
                     _w.Open();
-                    products(input => "Vector256.AndNot(Vector256.Create(" + Read("int", input, "0") + ") ^ signBits, behind).AsByte()");
+                    products(
+                        input => k4 == 4 // one column group: the last is the first
+                            ? "(Vector256.Create(" + Read("int", input, "0") + ") ^ signBits).AsByte()"
+                            : "(Vector256.ConditionalSelect(behind, Vector256.Create(" + Read("int", input, N(k4 - 4)) + "), Vector256.Create(" + Read("int", input, "0") + ")) ^ signBits).AsByte()",
+                        i => "Vector256.ConditionalSelect(behind.AsSByte(), " + LoadAt(i * run.PanelStep + k4 * 8) + ", " + load(i) + ")");
                     _w.Close();
                     if (k4 > 4)
                     {
                         _w.Line("for (int k = 4; k < " + N(k4) + "; k += 4)");
                         _w.Open();
-                        _w.Line("wk = ref Unsafe.Add(ref wk, 32);");
-                        products(input => "(Avx2.PermuteVar8x32(Vector256.Create(" + Read("long", input, "k - 4") + ").AsInt32(), pick) ^ signBits).AsByte()");
+                        _w.Line(next + ";");
+                        products(input => "(Avx2.PermuteVar8x32(Vector256.Create(" + Read("long", input, "k - 4") + ").AsInt32(), pick) ^ signBits).AsByte()", load);
                         _w.Close();
                     }
-
-                    _w.Line("// One load past the last column group: its lanes < b hold that group's rows 8 − b … 7.");
-                    _w.Open();
-                    _w.Line("wk = ref Unsafe.Add(ref wk, 32);");
-                    products(input => "((Vector256.Create(" + Read("int", input, N(k4 - 4)) + ") ^ signBits) & behind).AsByte()");
-                    _w.Close();
                 }
 
-                private void WriteIntegerPanelLoops(Isa isa, int p0, int p1, int stride, int k4, bool dp)
+                private void WriteIntegerPanelLoops(Isa isa, int p0, int p1, int k4, bool dp)
                 {
-                    int count = p1 - p0;
-                    int full = count / PanelGroup * PanelGroup;
-                    if (full > 0)
+                    foreach (PanelRun run in PanelRuns(k4, p0, p1, PanelGroup))
                     {
-                        _w.Line("for (int p = " + N(p0) + "; p < " + N(p0 + full) + "; p += " + N(PanelGroup) + ")");
-                        _w.Open();
-                        _w.Line("ref sbyte panel = ref Unsafe.Add(ref w, p * " + N(stride) + ");");
-                        _w.Line("ref int row = ref Unsafe.Add(ref acc, p * 8);");
-                        WriteIntegerPanels(isa, PanelGroup, stride, k4, dp);
-                        _w.Close();
-                    }
+                        if (run.Loop)
+                        {
+                            _w.Line("for (int p = " + N(run.From) + "; p < " + N(run.To) + "; p += " + N(PanelGroup) + ")");
+                            _w.Open();
+                            _w.Line("ref sbyte panel = ref Unsafe.Add(ref w, " + run.Offset("p") + ");");
+                            _w.Line("ref int row = ref Unsafe.Add(ref acc, p * 8);");
+                        }
+                        else
+                        {
+                            _w.Open();
+                            _w.Line("ref sbyte panel = ref Unsafe.Add(ref w, " + run.Offset(N(run.From)) + ");");
+                            _w.Line("ref int row = ref Unsafe.Add(ref acc, " + N(run.From * 8) + ");");
+                        }
 
-                    if (count > full)
-                    {
-                        int p = p0 + full;
-                        _w.Open();
-                        _w.Line("ref sbyte panel = ref Unsafe.Add(ref w, " + N(p * stride) + ");");
-                        _w.Line("ref int row = ref Unsafe.Add(ref acc, " + N(p * 8) + ");");
-                        WriteIntegerPanels(isa, count - full, stride, k4, dp);
+                        WriteIntegerPanels(isa, run.Panels, run.PanelStep, run.ColumnStep, k4, dp);
                         _w.Close();
                     }
                 }
 
-                private void WriteIntegerPanels(Isa isa, int panels, int stride, int k4, bool dp)
+                private void WriteIntegerPanels(Isa isa, int panels, int panelStep, int columnStep, int k4, bool dp)
                 {
                     const string Q4 = "Unsafe.ReadUnaligned<int>(ref Unsafe.As<sbyte, byte>(ref Unsafe.Add(ref q, k)))";
                     // Accumulators per panel: AVX-512 one (16 int32: 8 rows × 2 column pairs), AVX2 one (8 rows),
@@ -1062,12 +1104,12 @@ namespace TinyGru.Generators
                         // 0, 2, 1, 3) puts the rows in order. Measured faster on Zen 4 than the 512-bit form of the AVX2 code
                         // below (3.1 vs 5.6 µs per S4 step): there is no 512-bit vpsignb, and its emulation costs more than it saves.
                         _w.Line("ref sbyte wk = ref panel;");
-                        _w.Line("for (int k = 0; k < " + N(k4) + "; k += 4, wk = ref Unsafe.Add(ref wk, 32))");
+                        _w.Line("for (int k = 0; k < " + N(k4) + "; k += 4, wk = ref Unsafe.Add(ref wk, " + N(columnStep) + "))");
                         _w.Open();
                         _w.Line("Vector512<short> xk = Avx512BW.ConvertToVector512Int16(Vector256.Create(" + Q4 + ").AsSByte());");
                         for (int i = 0; i < panels; i++)
                         {
-                            _w.Line("a" + N(i) + "_0 += Avx512BW.MultiplyAddAdjacent(Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref wk, " + N(i * stride) + ")), xk);");
+                            _w.Line("a" + N(i) + "_0 += Avx512BW.MultiplyAddAdjacent(Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref wk, " + N(i * panelStep) + ")), xk);");
                         }
 
                         _w.Close();
@@ -1084,13 +1126,13 @@ namespace TinyGru.Generators
                     {
                         _w.Line("Vector256<short> ones = Vector256.Create((short)1);");
                         _w.Line("ref sbyte wk = ref panel;");
-                        _w.Line("for (int k = 0; k < " + N(k4) + "; k += 4, wk = ref Unsafe.Add(ref wk, 32))");
+                        _w.Line("for (int k = 0; k < " + N(k4) + "; k += 4, wk = ref Unsafe.Add(ref wk, " + N(columnStep) + "))");
                         _w.Open();
                         _w.Line("Vector256<sbyte> xk = Vector256.Create(" + Q4 + ").AsSByte();");
                         _w.Line("Vector256<byte> magnitude = Avx2.Abs(xk);");
                         for (int i = 0; i < panels; i++)
                         {
-                            _w.Line("a" + N(i) + "_0 += Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(magnitude, Avx2.Sign(Vector256.LoadUnsafe(ref wk, " + N(i * stride) + "), xk)), ones);");
+                            _w.Line("a" + N(i) + "_0 += Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(magnitude, Avx2.Sign(Vector256.LoadUnsafe(ref wk, " + N(i * panelStep) + "), xk)), ones);");
                         }
 
                         _w.Close();
@@ -1103,15 +1145,15 @@ namespace TinyGru.Generators
                     }
 
                     _w.Line("ref sbyte wk = ref panel;");
-                    _w.Line("for (int k = 0; k < " + N(k4) + "; k += 4, wk = ref Unsafe.Add(ref wk, 32))");
+                    _w.Line("for (int k = 0; k < " + N(k4) + "; k += 4, wk = ref Unsafe.Add(ref wk, " + N(columnStep) + "))");
                     _w.Open();
                     if (dp)
                     {
                         _w.Line("Vector128<sbyte> xk = Vector128.Create(" + Q4 + ").AsSByte();");
                         for (int i = 0; i < panels; i++)
                         {
-                            _w.Line("a" + N(i) + "_0 = Dp.DotProduct(a" + N(i) + "_0, Vector128.LoadUnsafe(ref wk, " + N(i * stride) + "), xk);");
-                            _w.Line("a" + N(i) + "_1 = Dp.DotProduct(a" + N(i) + "_1, Vector128.LoadUnsafe(ref wk, " + N(i * stride + 16) + "), xk);");
+                            _w.Line("a" + N(i) + "_0 = Dp.DotProduct(a" + N(i) + "_0, Vector128.LoadUnsafe(ref wk, " + N(i * panelStep) + "), xk);");
+                            _w.Line("a" + N(i) + "_1 = Dp.DotProduct(a" + N(i) + "_1, Vector128.LoadUnsafe(ref wk, " + N(i * panelStep + 16) + "), xk);");
                         }
                     }
                     else
@@ -1120,7 +1162,7 @@ namespace TinyGru.Generators
                         _w.Line("Vector64<sbyte> xl = xk.GetLower();");
                         for (int i = 0; i < panels; i++)
                         {
-                            _w.Line("Vector128<sbyte> w" + N(i) + "_0 = Vector128.LoadUnsafe(ref wk, " + N(i * stride) + "), w" + N(i) + "_1 = Vector128.LoadUnsafe(ref wk, " + N(i * stride + 16) + ");");
+                            _w.Line("Vector128<sbyte> w" + N(i) + "_0 = Vector128.LoadUnsafe(ref wk, " + N(i * panelStep) + "), w" + N(i) + "_1 = Vector128.LoadUnsafe(ref wk, " + N(i * panelStep + 16) + ");");
                             _w.Line("a" + N(i) + "_0 = AdvSimd.AddPairwiseWideningAndAdd(a" + N(i) + "_0, AdvSimd.MultiplyWideningLower(w" + N(i) + "_0.GetLower(), xl));");
                             _w.Line("a" + N(i) + "_1 = AdvSimd.AddPairwiseWideningAndAdd(a" + N(i) + "_1, AdvSimd.MultiplyWideningUpper(w" + N(i) + "_0, xk));");
                             _w.Line("a" + N(i) + "_2 = AdvSimd.AddPairwiseWideningAndAdd(a" + N(i) + "_2, AdvSimd.MultiplyWideningLower(w" + N(i) + "_1.GetLower(), xl));");

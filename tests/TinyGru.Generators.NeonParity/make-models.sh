@@ -29,7 +29,7 @@ gru/forward/f06_i17_h33_packed w8a8
 gru/forward/f07_i33_h17_l2
 gru/forward/f08_i16_h64_l3_h0
 gru/forward/f09_i64_h64_bi_packed
-gru/forward/f10_i33_h128
+gru/forward/f10_i33_h128 w8a8
 gru/forward/f12_i128_h16_l2_bi_packed_h0
 gru/forward/f13_i3_h33_l3_bi
 gru/forward/f14_i256_h16

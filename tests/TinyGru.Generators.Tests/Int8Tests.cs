@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using TinyGru.Import;
 using TinyGru.Model;
 using TinyGru.Model.Architecture;
 using TinyGru.Model.Quantization;
@@ -67,10 +68,73 @@ public sealed class Int8Tests(ITestOutputHelper output)
     /// <summary>Every <c>sentiment</c> case in both modes (or the representative one).</summary>
     public static TheoryData<string, string> SentimentCases => Both(Selected("sentiment"));
 
-    /// <summary>Forward cases of varied shapes for the accumulator test (odd sizes, Cho, stacked bidirectional, the largest).</summary>
+    /// <summary>
+    /// Forward cases of varied shapes for the accumulator tests (odd sizes, Cho, stacked bidirectional, the largest), and
+    /// <see cref="SyntheticInterleaved"/>. f11 (I = 100, H = 256) and the synthetic case have matrices over 32 KB, which the
+    /// generator interleaves (generator README, "Int8 weight layout"); the others keep the panel layout.
+    /// </summary>
     public static TheoryData<string> AccumulatorCases => new(
         "gru/forward/f01_i1_h1.json", "gru/forward/f06_i17_h33_packed.json", "gru/forward/c04_cho_i7_h17_l2_bi_packed.json",
-        "gru/forward/f11_i100_h256_packed.json");
+        "gru/forward/f11_i100_h256_packed.json", SyntheticInterleaved);
+
+    /// <summary>
+    /// A model no reference case has: Cho's convention, I = 101, H = 108 (Hp = 112, 42 panels of 8 rows), random weights in
+    /// PyTorch's init range. Both matrices are interleaved, and every panel range of its kernels ends in a block of fewer than
+    /// 8 panels, which f11's (96 panels in one range) never does: W_ih's [0, 42) in 5 blocks + 2 panels, W_hh's r, z rows
+    /// [0, 28) in 3 + 4 and its n rows [28, 42) in 1 + 6. Its expected sums come straight from its int8 matrices, as for the
+    /// reference cases.
+    /// </summary>
+    public const string SyntheticInterleaved = "synthetic/cho_i101_h108";
+
+    /// <summary>The reference case <paramref name="name"/> (or <see cref="SyntheticInterleaved"/>) quantized to w8a8.</summary>
+    private static GruModel W8A8Model(string name) =>
+        Quantizer.Quantize(name == SyntheticInterleaved ? RandomGru(GruConvention.Cho2014, 101, 108, seed: 23) : ForwardCase.Load(name).ToModel(), QuantizationMode.W8A8);
+
+    private static GruModel RandomGru(GruConvention convention, int inputSize, int hiddenSize, int seed)
+    {
+        var random = new Random(seed);
+        float bound = 1f / MathF.Sqrt(hiddenSize);
+        StateDictTensor Uniform(params int[] shape)
+        {
+            var values = new float[shape.Aggregate(1, (a, b) => a * b)];
+            for (int i = 0; i < values.Length; i++)
+            {
+                values[i] = (float)(random.NextDouble() * 2 - 1) * bound;
+            }
+
+            return new StateDictTensor(shape, values);
+        }
+
+        var stateDict = new Dictionary<string, StateDictTensor>
+        {
+            ["weight_ih_l0"] = Uniform(3 * hiddenSize, inputSize),
+            ["weight_hh_l0"] = Uniform(3 * hiddenSize, hiddenSize),
+            ["bias_ih_l0"] = Uniform(3 * hiddenSize),
+            ["bias_hh_l0"] = Uniform(3 * hiddenSize),
+        };
+        return PyTorchImporter.Import(stateDict, new PyTorchImportOptions { Convention = convention, Provenance = Provenance.From("Int8Tests", "random init") });
+    }
+
+    /// <summary>Asserts which of the model's int8 matrices the generated source says are interleaved: those over 32 KB.</summary>
+    private static void AssertLayouts(GruModel model, CompiledModel compiled)
+    {
+        var gru = model.Architecture.Gru;
+        int rows = 3 * ((gru.HiddenSize + 7) / 8 * 8);
+        string[] source = compiled.Outcome.GeneratedSource!.Split('\n');
+        for (int layer = 0; layer < gru.Layers; layer++)
+        {
+            for (int dir = 0; dir < gru.Directions; dir++)
+            {
+                foreach ((string tensor, int k) in new[] { (TensorNames.WeightIh(layer, dir == 1), gru.LayerInputSize(layer)), (TensorNames.WeightHh(layer, dir == 1), gru.HiddenSize) })
+                {
+                    int bytes = rows * ((k + 3) / 4 * 4);
+                    string doc = source.Single(line => line.Contains("(" + tensor + "), int8 ", StringComparison.Ordinal)).Trim();
+                    Assert.True(doc.Contains("interleaved", StringComparison.Ordinal) == bytes > 32 * 1024,
+                        $"{tensor} ({bytes} bytes) should {(bytes > 32 * 1024 ? "" : "not ")}be interleaved: {doc}");
+                }
+            }
+        }
+    }
 
     private static TheoryData<string, string> Both(IEnumerable<string> cases)
     {
@@ -217,8 +281,9 @@ public sealed class Int8Tests(ITestOutputHelper output)
     [MemberData(nameof(AccumulatorCases))]
     public void Integer_accumulators_of_every_path_equal_the_scalar_path_and_the_model(string referenceCase)
     {
-        GruModel model = Quantizer.Quantize(ForwardCase.Load(referenceCase).ToModel(), QuantizationMode.W8A8);
+        GruModel model = W8A8Model(referenceCase);
         CompiledModel compiled = CompiledModel.Compile(model);
+        AssertLayouts(model, compiled);
         var random = new Random(11);
         var tested = new SortedSet<string>();
         foreach (IntegerMatrix m in IntegerMatrices(model))
@@ -267,7 +332,7 @@ public sealed class Int8Tests(ITestOutputHelper output)
         // Static data is 8-byte aligned; the kernels move their loads back to a 32-byte boundary when the weights start a whole
         // number of int32 lanes past one, and load as they fall otherwise. Each build fixes one alignment, so the hook copies the
         // weights to every offset 0 … 31 (guards of nonzero bytes around them) and the sums must not change.
-        GruModel model = Quantizer.Quantize(ForwardCase.Load(referenceCase).ToModel(), QuantizationMode.W8A8);
+        GruModel model = W8A8Model(referenceCase);
         CompiledModel compiled = CompiledModel.Compile(model);
         var random = new Random(13);
         foreach (IntegerMatrix m in IntegerMatrices(model))
@@ -301,7 +366,7 @@ public sealed class Int8Tests(ITestOutputHelper output)
         // On AVX-VNNI the one-step kernels turn each row's sum into y = acc · (scale · activationScale) + bias while it is in a
         // register; every other path stores the sums and runs Rescale over them. Both must give the same floats, bit for bit, in
         // the aligned and the rotated form (the hook copies the weights to every offset 0 … 31).
-        GruModel model = Quantizer.Quantize(ForwardCase.Load(referenceCase).ToModel(), QuantizationMode.W8A8);
+        GruModel model = W8A8Model(referenceCase);
         CompiledModel compiled = CompiledModel.Compile(model);
         var random = new Random(17);
         foreach (IntegerMatrix m in IntegerMatrices(model))
