@@ -80,38 +80,10 @@ namespace TinyGru.Generators
 
                 // A stretch of a kernel's panel range over which its addressing is one formula: `Loop` runs p from From to To in
                 // steps of Panels (else one group of Panels at From); panel i of a group is PanelStep bytes after panel 0, and column
-                // group c + 1 ColumnStep bytes after c. Offset(p) is the C# expression of the group's first byte.
-                private readonly struct PanelRun
-                {
-                    public PanelRun(bool interleaved, int from, int to, int panels, bool loop, int panelStep, int columnStep, Func<string, string> offset)
-                    {
-                        Interleaved = interleaved;
-                        From = from;
-                        To = to;
-                        Panels = panels;
-                        Loop = loop;
-                        PanelStep = panelStep;
-                        ColumnStep = columnStep;
-                        Offset = offset;
-                    }
-
-                    public int From { get; }
-
-                    public int To { get; }
-
-                    public int Panels { get; }
-
-                    public bool Loop { get; }
-
-                    public int PanelStep { get; }
-
-                    public int ColumnStep { get; }
-
-                    public Func<string, string> Offset { get; }
-
-                    /// <summary>Whether the matrix is in the interleaved layout.</summary>
-                    public bool Interleaved { get; }
-                }
+                // group c + 1 ColumnStep bytes after c. Offset(p) is the C# expression of the group's first byte. Interleaved: the
+                // matrix is in the interleaved layout.
+                private readonly record struct PanelRun(
+                    bool Interleaved, int From, int To, int Panels, bool Loop, int PanelStep, int ColumnStep, Func<string, string> Offset);
 
                 // The runs that cover panels [p0, p1) in groups of `group` panels (8, 4, 2 or 1: each divides a block), then the
                 // rest. In the interleaved layout the last, smaller block gets runs of its own: its column step differs.
