@@ -28,7 +28,7 @@ namespace TinyGru.Generators
                 /// <summary>Panels per block of the interleaved layout (the AVX-VNNI kernel's group).</summary>
                 private const int InterleaveBlock = 8;
 
-                /// <summary>Whether the w8a8 matrix `matrix` (Wx or Wh + suffix) of <paramref name="k4"/> padded columns is interleaved.</summary>
+                /// <summary>Whether a w8a8 matrix of <paramref name="k4"/> padded columns (and GateRows rows) is interleaved.</summary>
                 private bool IsInterleaved(int k4) => (long)_r * k4 > InterleaveAboveBytes;
 
                 // Over a kernel reading an interleaved matrix: how its addresses differ from the panel layout's.
