@@ -578,6 +578,15 @@ namespace TinyGru.Generators
                 private sbyte[] QuadPanels(sbyte[] matrix, string kind, string suffix, int k, int k4)
                 {
                     var panels = new sbyte[_r * k4];
+                    var offsets = new int[_r / 8 * (k4 / 4)]; // QuadOffset once per panel and column group, not per weight
+                    for (int p = 0; p < _r / 8; p++)
+                    {
+                        for (int group = 0; group < k4 / 4; group++)
+                        {
+                            offsets[p * (k4 / 4) + group] = QuadOffset(kind, suffix, k4, p, group);
+                        }
+                    }
+
                     for (int g = 0; g < 3; g++)
                     {
                         for (int j = 0; j < _h; j++)
@@ -585,7 +594,7 @@ namespace TinyGru.Generators
                             int row = g * _hp + j;
                             for (int c = 0; c < k; c++)
                             {
-                                panels[QuadOffset(kind, suffix, k4, row / 8, c / 4) + row % 8 * 4 + c % 4] = matrix[(g * _h + j) * k + c];
+                                panels[offsets[row / 8 * (k4 / 4) + c / 4] + row % 8 * 4 + c % 4] = matrix[(g * _h + j) * k + c];
                             }
                         }
                     }

@@ -69,7 +69,7 @@ namespace TinyGru.Generators
                     {
                         if (p >= p0 && p < p1)
                         {
-                            int start = p0 + (p - p0) / InterleaveBlock * InterleaveBlock;
+                            int start = BlockStart(p0, p);
                             int size = Math.Min(InterleaveBlock, p1 - start);
                             return start * stride + group * size * 32 + (p - start) * 32;
                         }
@@ -77,6 +77,9 @@ namespace TinyGru.Generators
 
                     throw new ArgumentOutOfRangeException(nameof(p));
                 }
+
+                /// <summary>The first panel of the interleaved block holding panel <paramref name="p"/> of a range starting at <paramref name="p0"/>.</summary>
+                private static int BlockStart(int p0, int p) => p0 + (p - p0) / InterleaveBlock * InterleaveBlock;
 
                 // A stretch of a kernel's panel range over which its addressing is one formula: `Loop` runs p from From to To in
                 // steps of Panels (else one group of Panels at From); panel i of a group is PanelStep bytes after panel 0, and column
@@ -94,11 +97,11 @@ namespace TinyGru.Generators
                     bool interleaved = IsInterleaved(k4);
                     if (!interleaved)
                     {
-                        Split(p0, p1, stride, 32, p => p + " * " + N(stride), runs);
+                        Split(p0, p1, stride, 32, p => p + " * " + N(stride));
                         return runs;
                     }
 
-                    int fullEnd = p0 + (p1 - p0) / InterleaveBlock * InterleaveBlock;
+                    int fullEnd = BlockStart(p0, p1);
                     if (fullEnd > p0)
                     {
                         // Inside full blocks: the block's first panel times the panel stride, plus 32 bytes per panel after it.
@@ -111,37 +114,33 @@ namespace TinyGru.Generators
 
                             string inBlock = p0 == 0 ? "(" + p + " & 7)" : "((" + p + " - " + N(p0) + ") & 7)";
                             return "(" + p + " - " + inBlock + ") * " + N(stride) + " + " + inBlock + " * 32";
-                        }, runs);
+                        });
                     }
 
                     if (p1 > fullEnd)
                     {
-                        Split(fullEnd, p1, 32, (p1 - fullEnd) * 32, p => N(fullEnd * stride) + " + (" + p + " - " + N(fullEnd) + ") * 32", runs);
+                        Split(fullEnd, p1, 32, (p1 - fullEnd) * 32, p => N(fullEnd * stride) + " + (" + p + " - " + N(fullEnd) + ") * 32");
                     }
 
                     return runs;
 
-                    void Split(int from, int to, int panelStep, int columnStep, Func<string, string> loopOffset, List<PanelRun> into)
+                    void Split(int from, int to, int panelStep, int columnStep, Func<string, string> loopOffset)
                     {
                         int full = from + (to - from) / group * group;
                         if (full > from)
                         {
-                            into.Add(new PanelRun(interleaved, from, full, group, true, panelStep, columnStep, loopOffset));
+                            runs.Add(new PanelRun(interleaved, from, full, group, true, panelStep, columnStep, loopOffset));
                         }
 
                         if (to > full)
                         {
                             int at = full;
-                            into.Add(new PanelRun(interleaved, at, to, to - full, false, panelStep, columnStep,
+                            runs.Add(new PanelRun(interleaved, at, to, to - full, false, panelStep, columnStep,
                                 _ => N(interleaved ? ConstantOffset(at) : at * stride)));
                         }
                     }
 
-                    int ConstantOffset(int p)
-                    {
-                        int start = p0 + (p - p0) / InterleaveBlock * InterleaveBlock;
-                        return start * stride + (p - start) * 32;
-                    }
+                    int ConstantOffset(int p) => BlockStart(p0, p) * stride + (p - BlockStart(p0, p)) * 32;
                 }
             }
         }

@@ -777,7 +777,7 @@ namespace TinyGru.Generators
                     _w.Line("// rows " + N(p0 * 8) + " … " + N(p1 * 8 - 1) + "; two panels × four steps = eight accumulators. x is made unsigned as in the one-step kernel.");
                     WriteVnniEntry(name, matrix);
                     _w.Open("private static void " + name + "(ref sbyte w, ref sbyte q, ref int acc)");
-                    WriteVnniGroups(matrix, k4, p0, p1, 2, null, (run, panels, rotated, _) => WriteVnniFourPanels(run, panels, k4, rotated));
+                    WriteVnniGroups(matrix, k4, p0, p1, 2, null, (run, rotated, _) => WriteVnniFourPanels(run, k4, rotated));
                     _w.Close();
                     _w.Line();
                 }
@@ -791,8 +791,9 @@ namespace TinyGru.Generators
                     _w.Line("// w: the first weight of " + matrix + " (or of a test's copy of it at another alignment)" + note + ".");
                 }
 
-                private void WriteVnniFourPanels(PanelRun run, int panels, int k4, bool rotated)
+                private void WriteVnniFourPanels(PanelRun run, int k4, bool rotated)
                 {
+                    int panels = run.Panels;
                     for (int i = 0; i < panels; i++)
                     {
                         if (rotated)
@@ -806,7 +807,7 @@ namespace TinyGru.Generators
                         }
                     }
 
-                    WriteVnniColumns(k4, run, panels, rotated, (activation, weights) =>
+                    WriteVnniColumns(k4, run, rotated, (activation, weights) =>
                     {
                         for (int t = 0; t < 4; t++)
                         {
@@ -830,7 +831,7 @@ namespace TinyGru.Generators
                             int step = t;
                             string a = "a" + N(i) + "_" + N(t);
                             string at = t == 0 ? N(i * 8) : N(t) + " * GateRows + " + N(i * 8);
-                            _w.Line((rotated ? "(" + Unrotated(run, panels, i, j => "a" + N(j) + "_" + N(step)) + ")" : a) + ".StoreUnsafe(ref row, " + at + ");");
+                            _w.Line((rotated ? "(" + Unrotated(run, i, j => "a" + N(j) + "_" + N(step)) + ")" : a) + ".StoreUnsafe(ref row, " + at + ");");
                         }
                     }
                 }
@@ -838,11 +839,11 @@ namespace TinyGru.Generators
                 // Panel i's finished int32 sums from the rotated accumulators (accumulator(j) names panel j's): in the panel layout
                 // its own, in the interleaved layout lanes ≥ b of its own and lanes < b of the next one's (the last panel's: the
                 // first's); then the rows back in order, and the panel's correction added.
-                private static string Unrotated(PanelRun run, int panels, int i, Func<int, string> accumulator)
+                private static string Unrotated(PanelRun run, int i, Func<int, string> accumulator)
                 {
-                    string rotated = !run.Interleaved || panels == 1
+                    string rotated = !run.Interleaved || run.Panels == 1
                         ? accumulator(i)
-                        : "Vector256.ConditionalSelect(behind, " + accumulator((i + 1) % panels) + ", " + accumulator(i) + ")";
+                        : "Vector256.ConditionalSelect(behind, " + accumulator((i + 1) % run.Panels) + ", " + accumulator(i) + ")";
                     return "Avx2.PermuteVar8x32(" + rotated + ", unrotate) + Vector256.LoadUnsafe(ref start, " + N(i * 8) + ")";
                 }
 
@@ -867,14 +868,14 @@ namespace TinyGru.Generators
                     _w.Line("Vector256<float> activation = Vector256.Create(activationScale);");
                     WriteVnniGroups(matrix, k4, p0, p1, VnniPanelGroup,
                         N(VnniPanelGroup) + " panels (" + N(VnniPanelGroup * 8) + " rows) at a time: independent accumulators hide vpdpbusd's latency.",
-                        (run, panels, rotated, firstRow) => WriteVnniPanels(run, panels, k4, rotated, firstRow));
+                        (run, rotated, firstRow) => WriteVnniPanels(run, k4, rotated, firstRow));
                     _w.Close();
                     _w.Line();
                 }
 
                 // What both AVX-VNNI kernels share: the alignment test, then for each form the panels in groups of `group` and the
                 // rest; `panels` writes one group's accumulators, column loop and stores (with `panel`, `row` and `start` set; its
-                // arguments are the run, the group's panels, the form and the group's first row as an expression).
+                // arguments are the run, whose Panels is the group's size, the form and the group's first row as an expression).
                 //
                 // Static data is only 8-byte aligned, so half the 32-byte weight loads of a panel cross a 64-byte cache line and
                 // cost two cache accesses: the kernel's loop ran 1.2 vpdpbusd per cycle, against 1.6 on aligned data. When the weights
@@ -889,7 +890,7 @@ namespace TinyGru.Generators
                 //   first load's lanes < b (the panel before the group) are replaced by the last load's (the group's last panel's
                 //   rows 8 − b … 7). So accumulator i holds panel i's rows 0 … 7 − b in lanes ≥ b, and the previous panel's rows
                 //   8 − b … 7 in lanes < b (accumulator 0: the last panel's); a blend and a vpermd per panel put them back.
-                private void WriteVnniGroups(string matrix, int k4, int p0, int p1, int group, string? groupComment, Action<PanelRun, int, bool, string> panels)
+                private void WriteVnniGroups(string matrix, int k4, int p0, int p1, int group, string? groupComment, Action<PanelRun, bool, string> panels)
                 {
                     bool interleaved = IsInterleaved(k4);
                     WriteInterleavedNote(matrix, k4);
@@ -919,7 +920,7 @@ namespace TinyGru.Generators
                     _w.Close();
                 }
 
-                private void WriteVnniGroupLoops(int k4, int p0, int p1, int group, string? groupComment, bool rotated, Action<PanelRun, int, bool, string> panels)
+                private void WriteVnniGroupLoops(int k4, int p0, int p1, int group, string? groupComment, bool rotated, Action<PanelRun, bool, string> panels)
                 {
                     bool first = true;
                     foreach (PanelRun run in PanelRuns(k4, p0, p1, group))
@@ -936,7 +937,7 @@ namespace TinyGru.Generators
                             _w.Line("ref sbyte panel = ref Unsafe.Add(ref w, " + run.Offset("p") + ");");
                             _w.Line("ref int row = ref Unsafe.Add(ref acc, p * 8);");
                             _w.Line("ref int start = ref Unsafe.Add(ref correction, p * 8);");
-                            panels(run, run.Panels, rotated, "p * 8");
+                            panels(run, rotated, "p * 8");
                         }
                         else
                         {
@@ -948,7 +949,7 @@ namespace TinyGru.Generators
                             _w.Line("ref sbyte panel = ref Unsafe.Add(ref w, " + run.Offset(N(p)) + ");");
                             _w.Line("ref int row = ref Unsafe.Add(ref acc, " + N(p * 8) + ");");
                             _w.Line("ref int start = ref Unsafe.Add(ref correction, " + N(p * 8) + ");");
-                            panels(run, rest, rotated, N(p * 8));
+                            panels(run, rotated, N(p * 8));
                         }
 
                         _w.Close();
@@ -956,14 +957,15 @@ namespace TinyGru.Generators
                     }
                 }
 
-                private void WriteVnniPanels(PanelRun run, int panels, int k4, bool rotated, string firstRow)
+                private void WriteVnniPanels(PanelRun run, int k4, bool rotated, string firstRow)
                 {
+                    int panels = run.Panels;
                     for (int i = 0; i < panels; i++)
                     {
                         _w.Line("Vector256<int> a" + N(i) + " = " + (rotated ? "Vector256<int>.Zero;" : "Vector256.LoadUnsafe(ref start, " + N(i * 8) + ");"));
                     }
 
-                    WriteVnniColumns(k4, run, panels, rotated, (activation, weights) =>
+                    WriteVnniColumns(k4, run, rotated, (activation, weights) =>
                     {
                         _w.Line("Vector256<byte> xk = " + activation(0) + ";");
                         for (int i = 0; i < panels; i++)
@@ -983,7 +985,7 @@ namespace TinyGru.Generators
                         for (int i = 0; i < panels; i++)
                         {
                             int panel = i;
-                            _w.Line("a" + N(i) + " = " + Unrotated(run, panels, i, j => wraps && j == 0 && panel == panels - 1 ? "wrap" : "a" + N(j)) + ";");
+                            _w.Line("a" + N(i) + " = " + Unrotated(run, i, j => wraps && j == 0 && panel == panels - 1 ? "wrap" : "a" + N(j)) + ";");
                         }
                     }
 
@@ -1011,10 +1013,10 @@ namespace TinyGru.Generators
 
                 // The column-group loop both AVX-VNNI kernels share, over `wk`: loads as they fall when aligned; rotated, in the panel
                 // layout group 0 (blended with the load past the last group) and the groups after it, in the interleaved one a single
-                // loop (WriteVnniGroups says why). `products(activation, weights)` writes one group's products, where activation(input) is the expression for
-                // the unsigned activations of the input whose first value sits `input` bytes into q, in the form this part of the loop
-                // needs, and weights(i) the one for panel i's 32 bytes.
-                private void WriteVnniColumns(int k4, PanelRun run, int panels, bool rotated, Action<Func<int, string>, Func<int, string>> products)
+                // loop (WriteVnniGroups says why). `products(activation, weights)` writes one group's products, where
+                // activation(input) is the expression for the unsigned activations of the input whose first value sits `input`
+                // bytes into q, in the form this part of the loop needs, and weights(i) the one for panel i's 32 bytes.
+                private void WriteVnniColumns(int k4, PanelRun run, bool rotated, Action<Func<int, string>, Func<int, string>> products)
                 {
                     static string Read(string type, int input, string column) =>
                         "Unsafe.ReadUnaligned<" + type + ">(ref Unsafe.As<sbyte, byte>(ref " +
@@ -1029,7 +1031,7 @@ namespace TinyGru.Generators
                         _w.Open();
                         // Rotated: the first panel's lanes < b from the load past the group's last panel.
                         Func<int, string> weights = !rotated ? load : i => i > 0 ? load(i)
-                            : "Vector256.ConditionalSelect(behind.AsSByte(), " + LoadAt(panels * 32) + ", " + load(0) + ")";
+                            : "Vector256.ConditionalSelect(behind.AsSByte(), " + load(run.Panels) + ", " + load(0) + ")";
                         products(input => "(Vector256.Create(" + Read("int", input, "k") + ") ^ signBits).AsByte()", weights);
                         _w.Close();
                         return;
