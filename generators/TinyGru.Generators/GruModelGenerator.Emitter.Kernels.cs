@@ -80,20 +80,6 @@ namespace TinyGru.Generators
             /// <summary>Panels processed together in a matrix–vector product: independent FMA chains.</summary>
             private const int PanelGroup = 4;
 
-            // [13/6] rational approximation of tanh on [-7.9053, 7.9053] (the Eigen/MLAS coefficients).
-            private const float TanhClamp = 7.90531110763549805f;
-
-            private static readonly string[] TanhNumerator =
-            {
-                "-2.76076847742355e-16f", "2.00018790482477e-13f", "-8.60467152213735e-11f", "5.12229709037114e-08f",
-                "1.48572235717979e-05f", "6.37261928875436e-04f", "4.89352455891786e-03f",
-            };
-
-            private static readonly string[] TanhDenominator =
-            {
-                "1.19825839466702e-06f", "1.18534705686654e-04f", "2.26843463243900e-03f", "4.89352518554385e-03f",
-            };
-
             private sealed partial class ClassWriter
             {
                 /// <summary>The element-wise path for <paramref name="isa"/>: 512-bit only when Hp is a multiple of 16.</summary>
@@ -1532,82 +1518,6 @@ namespace TinyGru.Generators
                             body(Suffix(layer, dir), Pad4(K(layer)));
                         }
                     }
-                }
-
-                private void WriteActivations()
-                {
-                    foreach (string v in new[] { "Vector512", "Vector256", "Vector128", "" })
-                    {
-                        string lanes = v.Length == 0 ? "scalar" : v;
-                        _w.Line("// tanh(x) ≈ x·P(x²)/Q(x²) with x clamped to ±" + F(TanhClamp).TrimEnd('f') + " (|error| ≤ ActivationMaxError); " + lanes + " lanes.");
-                        WriteRational(v, "Tanh", TanhClamp, scaledBy: 1, halfPlus: false);
-                        _w.Line("// σ(x) = 1/2 + tanh(x/2)/2 = 1/2 + x·P(x²/4)/(4·Q(x²/4)): the tanh rational with coefficient i of P divided by 4^(i+1) and");
-                        _w.Line("// of Q by 4^i (exact: powers of two), x clamped to ±" + F(2 * TanhClamp).TrimEnd('f') + ". σ costs no multiply before the rational and one FMA");
-                        _w.Line("// after it, where (1 + tanh(x/2)) / 2 costs a multiply before and a multiply and an add after. |error| ≤ ActivationMaxError / 2; " + lanes + " lanes.");
-                        WriteRational(v, "Sigmoid", 2 * TanhClamp, scaledBy: 4, halfPlus: true);
-                    }
-                }
-
-                // x·P(x²)/Q(x²) (+ 1/2 when halfPlus) for P, Q the tanh coefficients with term i of P divided by scaledBy^(i+1) and of Q
-                // by scaledBy^i. The latency path is x → x² → min → Q (Estrin: two FMA levels) → x/Q → ·P; the clamped x and the
-                // numerator P (three FMA levels) are computed beside it.
-                private void WriteRational(string v, string name, float clamp, int scaledBy, bool halfPlus)
-                {
-                    bool scalar = v.Length == 0;
-                    string t = scalar ? "float" : v + "<float>";
-                    string C(string c) => scalar ? c : v + ".Create(" + c + ")";
-                    // Multiply-adds fused where the instruction set has FMA (the JIT folds the IsSupported checks).
-                    string MulAdd(string a, string b, string c) => v switch
-                    {
-                        "Vector512" => "Avx512F.IsSupported ? Avx512F.FusedMultiplyAdd(" + a + ", " + b + ", " + c + ") : " + a + " * " + b + " + " + c,
-                        "Vector256" => "Fma.IsSupported ? Fma.MultiplyAdd(" + a + ", " + b + ", " + c + ") : " + a + " * " + b + " + " + c,
-                        "Vector128" => "Fma.IsSupported ? Fma.MultiplyAdd(" + a + ", " + b + ", " + c + ") : AdvSimd.IsSupported ? AdvSimd.FusedMultiplyAdd(" + c + ", " + a + ", " + b + ") : " + a + " * " + b + " + " + c,
-                        _ => a + " * " + b + " + " + c,
-                    };
-                    string Coefficient(string[] highestFirst, int i, int extraPower)
-                    {
-                        float c = float.Parse(highestFirst[highestFirst.Length - 1 - i].TrimEnd('f'), NumberStyles.Float, CultureInfo.InvariantCulture);
-                        for (int k = 0; k < i + extraPower; k++)
-                        {
-                            c /= scaledBy;
-                        }
-
-                        return C(F(c));
-                    }
-
-                    string A(int i) => Coefficient(TanhNumerator, i, 1);   // the coefficient of y^i in P
-                    string B(int i) => Coefficient(TanhDenominator, i, 0); // the coefficient of y^i in Q
-                    _w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
-                    _w.Open("private static " + t + " " + name + "(" + t + " x)");
-                    _w.Line(t + " ratio = " + name + "Factors(x, out " + t + " numerator);");
-                    _w.Line("return " + (halfPlus ? MulAdd("ratio", "numerator", C("0.5f")) : "ratio * numerator") + ";");
-                    _w.Close();
-                    _w.Line();
-                    _w.Line("// The two factors apart, clamped(x)/Q and P: a caller that multiplies the result by something anyway (the register");
-                    _w.Line("// step) folds P into that product, one FMA after the division instead of a multiply, then an FMA.");
-                    _w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
-                    _w.Open("private static " + t + " " + name + "Factors(" + t + " x, out " + t + " numerator)");
-                    _w.Line(scalar
-                        ? "float clamped = MathF.Min(MathF.Max(x, " + F(-clamp) + "), " + F(clamp) + ");"
-                        : t + " clamped = " + v + ".Min(" + v + ".Max(x, " + C(F(-clamp)) + "), " + C(F(clamp)) + ");");
-                    _w.Line(scalar
-                        ? "float y = MathF.Min(x * x, " + F(clamp * clamp) + ");"
-                        : t + " y = " + v + ".Min(x * x, " + C(F(clamp * clamp)) + ");");
-                    // Estrin's scheme in y = x²: P (degree 6) is three levels deep, Q (degree 3) two.
-                    _w.Line(t + " y2 = y * y;");
-                    _w.Line(t + " y4 = y2 * y2;");
-                    _w.Line(t + " q01 = " + MulAdd(B(1), "y", B(0)) + ";");
-                    _w.Line(t + " q23 = " + MulAdd(B(3), "y", B(2)) + ";");
-                    _w.Line(t + " q = " + MulAdd("q23", "y2", "q01") + ";");
-                    _w.Line(t + " p01 = " + MulAdd(A(1), "y", A(0)) + ";");
-                    _w.Line(t + " p23 = " + MulAdd(A(3), "y", A(2)) + ";");
-                    _w.Line(t + " p45 = " + MulAdd(A(5), "y", A(4)) + ";");
-                    _w.Line(t + " p03 = " + MulAdd("p23", "y2", "p01") + ";");
-                    _w.Line(t + " p46 = " + MulAdd(A(6), "y2", "p45") + ";");
-                    _w.Line("numerator = " + MulAdd("p46", "y4", "p03") + ";");
-                    _w.Line("return clamped / q;");
-                    _w.Close();
-                    _w.Line();
                 }
             }
         }

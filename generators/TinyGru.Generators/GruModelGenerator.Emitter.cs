@@ -247,10 +247,15 @@ namespace TinyGru.Generators
                     }
 
                     _w.Line("/// <summary>");
-                    _w.Line("/// The largest absolute error of the vectorized tanh used inside the cells (a [13/6] rational approximation,");
-                    _w.Line("/// input clamped to ±7.9053); sigmoid(x) = (1 + tanh(x / 2)) / 2 has half of it. Checked on a dense grid over ±10 (and random vectors) by the generator's tests.");
+                    _w.Line("/// The largest absolute error of the vectorized tanh used inside the cells (a " + Activation.Degrees + " rational approximation,");
+                    _w.Line("/// input clamped to ±" + Activation.Clamp.ToString("0.####", CultureInfo.InvariantCulture) + "); sigmoid(x) = (1 + tanh(x / 2)) / 2 has half of it. Checked on a dense grid over ±10 (and random vectors) by the generator's tests.");
+                    if (_w8a8)
+                    {
+                        _w.Line("/// w8a8 models round the state to multiples of 1/127 every step, so they use a cheaper rational than float models (1e-6).");
+                    }
+
                     _w.Line("/// </summary>");
-                    _w.Line("public const float ActivationMaxError = 1e-6f;");
+                    _w.Line("public const float ActivationMaxError = " + Activation.MaxError + ";");
                     _w.Line();
                     _w.Line("// Hidden size padded to whole 8-row weight panels; gate g of a cell occupies rows g·Hp … g·Hp + H − 1.");
                     _w.Line("private const int Hp = " + N(_hp) + ";");

@@ -11,7 +11,8 @@ namespace TinyGru.Reference;
 /// <item>The state h ∈ [−1, 1] is quantized with the fixed scale 1/127: q_h = round(h · 127), clamped.</item>
 /// <item>Integer dot products acc = Σ q_w · q_a (exact in int32 for inputs up to 133,000 wide), then one float rescale
 ///   per row: gate = acc · (s_w[row] · s_a) + bias.</item>
-/// <item>Gates, candidate and update in float exactly as the float engine does; the state stays float between steps.
+/// <item>Gates, candidate and update in float exactly as the float engine does (with its <see cref="CellActivations"/>);
+///   the state stays float between steps.
 ///   For <c>cho2014</c>, r ⊙ h is quantized with the 1/127 scale before the candidate's recurrent product.</item>
 /// </list>
 /// The head and the embedding lookup use the dequantized weights (one row each, not worth integer code).
@@ -37,8 +38,8 @@ public sealed partial class ReferenceEngine
         var z = new float[hidden];
         for (int j = 0; j < hidden; j++)
         {
-            r[j] = (float)Sigmoid(InputGate(j) + StateGate(j, qh) + cell.BiasHh[j]);
-            z[j] = (float)Sigmoid(InputGate(hidden + j) + StateGate(hidden + j, qh) + cell.BiasHh[hidden + j]);
+            r[j] = (float)_activations.Sigmoid(InputGate(j) + StateGate(j, qh) + cell.BiasHh[j]);
+            z[j] = (float)_activations.Sigmoid(InputGate(hidden + j) + StateGate(hidden + j, qh) + cell.BiasHh[hidden + j]);
         }
 
         if (_gru.Convention == GruConvention.PyTorch)
@@ -46,7 +47,7 @@ public sealed partial class ReferenceEngine
             for (int j = 0; j < hidden; j++)
             {
                 int row = 2 * hidden + j;
-                float n = (float)Math.Tanh(InputGate(row) + r[j] * (StateGate(row, qh) + cell.BiasHh[row]));
+                float n = (float)_activations.Tanh(InputGate(row) + r[j] * (StateGate(row, qh) + cell.BiasHh[row]));
                 next[j] = (1 - z[j]) * n + z[j] * h[j];
             }
         }
@@ -62,7 +63,7 @@ public sealed partial class ReferenceEngine
             for (int j = 0; j < hidden; j++)
             {
                 int row = 2 * hidden + j;
-                float candidate = (float)Math.Tanh(InputGate(row) + StateGate(row, qrh) + cell.BiasHh[row]);
+                float candidate = (float)_activations.Tanh(InputGate(row) + StateGate(row, qrh) + cell.BiasHh[row]);
                 next[j] = (1 - z[j]) * h[j] + z[j] * candidate;
             }
         }

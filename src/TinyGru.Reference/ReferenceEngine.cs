@@ -19,11 +19,15 @@ public sealed partial class ReferenceEngine
     private readonly GruStackSpec _gru;
     private readonly Direction[][] _layers; // [layer][direction]
     private readonly bool _quantizedActivations;
+    private readonly CellActivations _activations;
 
     /// <summary>Prepares <paramref name="model"/> for evaluation.</summary>
-    public ReferenceEngine(GruModel model)
+    /// <param name="model">The network.</param>
+    /// <param name="activations">σ and tanh inside the cells; <see cref="CellActivations.Exact"/> when null.</param>
+    public ReferenceEngine(GruModel model, CellActivations? activations = null)
     {
         _model = model;
+        _activations = activations ?? CellActivations.Exact;
         _gru = model.Architecture.Gru;
         _quantizedActivations = model.Quantization?.Mode == Model.Quantization.QuantizationMode.W8A8;
         _layers = new Direction[_gru.Layers][];
@@ -167,10 +171,10 @@ public sealed partial class ReferenceEngine
         var z = new double[hidden];
         for (int j = 0; j < hidden; j++)
         {
-            r[j] = Sigmoid(Dot(cell.WeightIh, j * cell.InputSize, x) + cell.BiasIh[j]
-                         + Dot(cell.WeightHh, j * hidden, h) + cell.BiasHh[j]);
-            z[j] = Sigmoid(Dot(cell.WeightIh, (hidden + j) * cell.InputSize, x) + cell.BiasIh[hidden + j]
-                         + Dot(cell.WeightHh, (hidden + j) * hidden, h) + cell.BiasHh[hidden + j]);
+            r[j] = _activations.Sigmoid(Dot(cell.WeightIh, j * cell.InputSize, x) + cell.BiasIh[j]
+                                      + Dot(cell.WeightHh, j * hidden, h) + cell.BiasHh[j]);
+            z[j] = _activations.Sigmoid(Dot(cell.WeightIh, (hidden + j) * cell.InputSize, x) + cell.BiasIh[hidden + j]
+                                      + Dot(cell.WeightHh, (hidden + j) * hidden, h) + cell.BiasHh[hidden + j]);
         }
 
         var next = new float[hidden];
@@ -180,8 +184,8 @@ public sealed partial class ReferenceEngine
             for (int j = 0; j < hidden; j++)
             {
                 int row = 2 * hidden + j;
-                double n = Math.Tanh(Dot(cell.WeightIh, row * cell.InputSize, x) + cell.BiasIh[row]
-                                   + r[j] * (Dot(cell.WeightHh, row * hidden, h) + cell.BiasHh[row]));
+                double n = _activations.Tanh(Dot(cell.WeightIh, row * cell.InputSize, x) + cell.BiasIh[row]
+                                              + r[j] * (Dot(cell.WeightHh, row * hidden, h) + cell.BiasHh[row]));
                 next[j] = (float)((1 - z[j]) * n + z[j] * h[j]);
             }
         }
@@ -203,8 +207,8 @@ public sealed partial class ReferenceEngine
                     recurrent += cell.WeightHh[row * hidden + k] * resetState[k];
                 }
 
-                double candidate = Math.Tanh(Dot(cell.WeightIh, row * cell.InputSize, x) + recurrent
-                                           + cell.BiasIh[row] + cell.BiasHh[row]);
+                double candidate = _activations.Tanh(Dot(cell.WeightIh, row * cell.InputSize, x) + recurrent
+                                                      + cell.BiasIh[row] + cell.BiasHh[row]);
                 next[j] = (float)((1 - z[j]) * h[j] + z[j] * candidate);
             }
         }
@@ -223,6 +227,7 @@ public sealed partial class ReferenceEngine
         return sum;
     }
 
+    // The head's σ (the cells' are _activations).
     private static double Sigmoid(double a) => 1 / (1 + Math.Exp(-a));
 
     /// <summary>The weights of one layer in one direction, in PyTorch's layout.</summary>

@@ -3,6 +3,7 @@ using TinyGru.Generators.NeonParity.Models;
 using TinyGru.Model;
 using TinyGru.Model.Format;
 using TinyGru.Model.Quantization;
+using TinyGru.Reference;
 using TinyGru.ReferenceData;
 using Xunit;
 
@@ -63,6 +64,14 @@ public sealed class ParityModel
 
     /// <summary>The w8a8 integer dot-product kernel the class runs here (<c>IntegerDotPath</c>); null for other models.</summary>
     public string? IntegerDotPath => (string?)Class.GetProperty("IntegerDotPath", BindingFlags.Public | BindingFlags.Static)?.GetValue(null);
+
+    /// <summary>The class's own scalar σ and tanh, for a <see cref="ReferenceEngine"/> that shares them (w8a8 classes use a coarser rational).</summary>
+    public CellActivations OwnActivations()
+    {
+        Func<float, float> Scalar(string name) => Class.GetMethod(name, BindingFlags.NonPublic | BindingFlags.Static, null, new[] { typeof(float) }, null)!
+            .CreateDelegate<Func<float, float>>();
+        return CellActivations.FromSingle(Scalar("Sigmoid"), Scalar("Tanh"));
+    }
 
     /// <summary>The generated Forward.</summary>
     public ForwardFn Forward => Method<ForwardFn>("Forward");

@@ -21,7 +21,8 @@ public sealed class QuantizedParityTests
         Assert.Equal(convention, ReferenceRoot.ConventionOf(referenceCase));
         GruModel file = m.ReadFile();
         Assert.NotNull(file.Quantization);
-        var engine = new ReferenceEngine(file);
+        // w8a8 classes use a [7/4] σ/tanh (≤ 2.5e-5): the engine shares it, so rounding flips of the state quantizer stay rare.
+        var engine = new ReferenceEngine(file, m.QuantizationMode == "w8a8" ? m.OwnActivations() : null);
         double tolerance = Tolerances.Quantized(m.QuantizationMode!);
         string where = $"{model} ({m.SimdPath})";
         if (m.IsSentiment)

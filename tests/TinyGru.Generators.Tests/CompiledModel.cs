@@ -210,6 +210,10 @@ public sealed class CompiledModel
     /// <summary>A public constant of the generated class.</summary>
     public T Constant<T>(string name) => (T)ModelType.GetField(name, BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
 
+    /// <summary>The class's own scalar σ and tanh, for a <see cref="TinyGru.Reference.ReferenceEngine"/> that shares them.</summary>
+    public TinyGru.Reference.CellActivations OwnActivations() => TinyGru.Reference.CellActivations.FromSingle(
+        Private("Sigmoid", typeof(float)).CreateDelegate<Func<float, float>>(), Private("Tanh", typeof(float)).CreateDelegate<Func<float, float>>());
+
     /// <summary>A private static method of the generated class (e.g. the activation kernels).</summary>
     public MethodInfo Private(string name, params Type[] parameters) =>
         ModelType.GetMethod(name, BindingFlags.NonPublic | BindingFlags.Static, null, parameters, null)
