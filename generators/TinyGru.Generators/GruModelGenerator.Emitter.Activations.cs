@@ -58,19 +58,20 @@ namespace TinyGru.Generators
                     {
                         string lanes = v.Length == 0 ? "scalar" : v;
                         _w.Line("// tanh(x) ≈ x·P(x²)/Q(x²), a " + rational.Degrees + " rational (" + rational.Origin + "), with x clamped to ±" + F(rational.Clamp).TrimEnd('f') + " (|error| ≤ ActivationMaxError); " + lanes + " lanes.");
-                        WriteRational(v, "Tanh", rational, rational.Clamp, scaledBy: 1, halfPlus: false);
+                        WriteRational(v, "Tanh", rational, scaledBy: 1, halfPlus: false);
                         _w.Line("// σ(x) = 1/2 + tanh(x/2)/2 = 1/2 + x·P(x²/4)/(4·Q(x²/4)): the tanh rational with coefficient i of P divided by 4^(i+1) and");
                         _w.Line("// of Q by 4^i (exact: powers of two), x clamped to ±" + F(2 * rational.Clamp).TrimEnd('f') + ". σ costs no multiply before the rational and one FMA");
                         _w.Line("// after it, where (1 + tanh(x/2)) / 2 costs a multiply before and a multiply and an add after. |error| ≤ ActivationMaxError / 2; " + lanes + " lanes.");
-                        WriteRational(v, "Sigmoid", rational, 2 * rational.Clamp, scaledBy: 4, halfPlus: true);
+                        WriteRational(v, "Sigmoid", rational, scaledBy: 4, halfPlus: true);
                     }
                 }
 
                 // x·P(x²)/Q(x²) (+ 1/2 when halfPlus) for P, Q the tanh coefficients with term i of P divided by scaledBy^(i+1) and of Q
-                // by scaledBy^i. The latency path is x → x² → min → Q (Estrin) → x/Q → ·P; the clamped x and the numerator P (Estrin)
-                // are computed beside it.
-                private void WriteRational(string v, string name, TanhRational rational, float clamp, int scaledBy, bool halfPlus)
+                // by scaledBy^i, and x clamped at √scaledBy times the tanh's clamp (σ(x) uses tanh(x/2)). The latency path is
+                // x → x² → min → Q (Estrin) → x/Q → ·P; the clamped x and the numerator P (Estrin) are computed beside it.
+                private void WriteRational(string v, string name, TanhRational rational, int scaledBy, bool halfPlus)
                 {
+                    float clamp = rational.Clamp * (float)Math.Sqrt(scaledBy);
                     bool scalar = v.Length == 0;
                     string t = scalar ? "float" : v + "<float>";
                     string C(string c) => scalar ? c : v + ".Create(" + c + ")";
