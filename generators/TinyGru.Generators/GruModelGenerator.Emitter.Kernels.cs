@@ -650,8 +650,8 @@ namespace TinyGru.Generators
                 {
                     int stride = k4 * 8;
                     const string Q4 = "Unsafe.ReadUnaligned<int>(ref Unsafe.As<sbyte, byte>(ref Unsafe.Add(ref q, k)))";
-                    string how = isa == Avx512 ? "vpmovsxbw to int16, vpmaddwd (int16 × int16 → int32 pairs: exact), 16 int32 lanes"
-                        : isa == Avx2 ? "vpsignb, vpmaddubsw(|x|, ±w) (pairs ≤ 32,258: exact) + vpmaddwd(·, 1), one panel per vector"
+                    string how = isa == Avx512 ? "vpmaddubsw(|x|, w xor sign(x)) (pairs ≤ 32,512: exact) + vpmaddwd(·, 1), two column groups or panels per 512-bit vector"
+                        : isa == Avx2 ? "vpmaddubsw(|x|, w xor sign(x)) (pairs ≤ 32,512: exact) + vpmaddwd(·, 1), one panel per vector"
                         : isa == Neon ? "sdot (Dp, 4 int8 products per int32 lane) where the CPU has it, else smull/smull2 to int16 + sadalp"
                         : isa == Portable ? "widened to int16, multiplied (|q·w| ≤ 127² fits int16), widened to int32 and summed"
                         : "int multiply-adds";
@@ -740,6 +740,16 @@ namespace TinyGru.Generators
                     }
                     else
                     {
+                        if (isa == Avx512 || isa == Avx2)
+                        {
+                            _w.Line("// |x| and the sign masks once for all panels; every sum starts at Σ |x| over the negative x, which the −1 of");
+                            _w.Line("// w xor 0xFF (= −w − 1) takes away again, |x| per such column.");
+                            _w.Line("Span<sbyte> split = stackalloc sbyte[" + N(2 * k4) + "];");
+                            _w.Line("ref sbyte magnitudes = ref MemoryMarshal.GetReference(split);");
+                            _w.Line("ref sbyte signs = ref Unsafe.Add(ref magnitudes, " + N(k4) + ");");
+                            _w.Line("int negatives = SplitSigns(ref q, " + N(k4) + ", ref magnitudes, ref signs);");
+                        }
+
                         WriteIntegerPanelLoops(isa, p0, p1, k4, dp: false);
                     }
 
@@ -1043,13 +1053,18 @@ namespace TinyGru.Generators
                     }
                 }
 
+                // Panels per group of the x64 integer kernels: eight independent accumulator chains (four 512-bit ones in the
+                // interleaved layout, where a 512-bit vector holds two panels).
+                private const int X64IntegerPanelGroup = 8;
+
                 private void WriteIntegerPanelLoops(Isa isa, int p0, int p1, int k4, bool dp)
                 {
-                    foreach (PanelRun run in PanelRuns(k4, p0, p1, PanelGroup))
+                    int group = isa == Avx512 || isa == Avx2 ? X64IntegerPanelGroup : PanelGroup;
+                    foreach (PanelRun run in PanelRuns(k4, p0, p1, group))
                     {
                         if (run.Loop)
                         {
-                            _w.Line("for (int p = " + N(run.From) + "; p < " + N(run.To) + "; p += " + N(PanelGroup) + ")");
+                            _w.Line("for (int p = " + N(run.From) + "; p < " + N(run.To) + "; p += " + N(group) + ")");
                             _w.Open();
                             _w.Line("ref sbyte panel = ref Unsafe.Add(ref w, " + run.Offset("p") + ");");
                             _w.Line("ref int row = ref Unsafe.Add(ref acc, p * 8);");
@@ -1061,7 +1076,15 @@ namespace TinyGru.Generators
                             _w.Line("ref int row = ref Unsafe.Add(ref acc, " + N(run.From * 8) + ");");
                         }
 
-                        WriteIntegerPanels(isa, run.Panels, run.PanelStep, run.ColumnStep, k4, dp);
+                        if (isa == Avx512)
+                        {
+                            WriteAvx512IntegerPanels(run, k4);
+                        }
+                        else
+                        {
+                            WriteIntegerPanels(isa, run.Panels, run.PanelStep, run.ColumnStep, k4, dp);
+                        }
+
                         _w.Close();
                     }
                 }
@@ -1069,45 +1092,16 @@ namespace TinyGru.Generators
                 private void WriteIntegerPanels(Isa isa, int panels, int panelStep, int columnStep, int k4, bool dp)
                 {
                     const string Q4 = "Unsafe.ReadUnaligned<int>(ref Unsafe.As<sbyte, byte>(ref Unsafe.Add(ref q, k)))";
-                    // Accumulators per panel: AVX-512 one (16 int32: 8 rows × 2 column pairs), AVX2 one (8 rows),
-                    // NEON sdot two (rows 0–3, 4–7), NEON without sdot four (row pairs × 2 partial sums).
-                    // AVX2: the sign of x moves onto the weights (vpsignb), then vpmaddubsw(|x| as u8, ±w as s8) adds
-                    // adjacent products into int16: |x|, |w| ≤ 127 (the quantizer and the model validator never produce −128), so
-                    // a pair is at most 2 · 127 · 127 = 32,258 < 32,767: no saturation, exact. vpmaddwd with ones then sums each
-                    // row's two int16 pairs into its int32 lane, in row order.
-                    int parts = isa == Avx512 || isa == Avx2 ? 1 : dp ? 2 : 4;
-                    string type = isa == Avx512 ? "Vector512<int>" : isa == Avx2 ? "Vector256<int>" : "Vector128<int>";
+                    // Accumulators per panel: AVX2 one (8 rows), NEON sdot two (rows 0–3, 4–7), NEON without sdot four (row pairs ×
+                    // 2 partial sums). AVX2 and AVX-512: the comment over WriteAvx512IntegerPanels says how.
+                    int parts = isa == Avx2 ? 1 : dp ? 2 : 4;
+                    string type = isa == Avx2 ? "Vector256<int>" : "Vector128<int>";
                     for (int i = 0; i < panels; i++)
                     {
                         for (int part = 0; part < parts; part++)
                         {
-                            _w.Line(type + " a" + N(i) + "_" + N(part) + " = " + type + ".Zero;");
+                            _w.Line(type + " a" + N(i) + "_" + N(part) + " = " + (isa == Avx2 ? "Vector256.Create(negatives);" : type + ".Zero;"));
                         }
-                    }
-
-                    if (isa == Avx512)
-                    {
-                        // AVX-512: sign-extended to int16 (vpmovsxbw) and vpmaddwd (int16 × int16, pairs summed in int32: exact)
-                        // into 16 int32 lanes (row, column pair); at the end vphaddd adds the pairs and vpermq (64-bit lanes
-                        // 0, 2, 1, 3) puts the rows in order. Measured faster on Zen 4 than the 512-bit form of the AVX2 code
-                        // below (3.1 vs 5.6 µs per S4 step): there is no 512-bit vpsignb, and its emulation costs more than it saves.
-                        _w.Line("ref sbyte wk = ref panel;");
-                        _w.Line("for (int k = 0; k < " + N(k4) + "; k += 4, wk = ref Unsafe.Add(ref wk, " + N(columnStep) + "))");
-                        _w.Open();
-                        _w.Line("Vector512<short> xk = Avx512BW.ConvertToVector512Int16(Vector256.Create(" + Q4 + ").AsSByte());");
-                        for (int i = 0; i < panels; i++)
-                        {
-                            _w.Line("a" + N(i) + "_0 += Avx512BW.MultiplyAddAdjacent(Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref wk, " + N(i * panelStep) + ")), xk);");
-                        }
-
-                        _w.Close();
-                        for (int i = 0; i < panels; i++)
-                        {
-                            string a = "a" + N(i) + "_0";
-                            _w.Line("Avx2.Permute4x64(Avx2.HorizontalAdd(" + a + ".GetLower(), " + a + ".GetUpper()).AsInt64(), 0xD8).AsInt32().StoreUnsafe(ref row, " + N(i * 8) + ");");
-                        }
-
-                        return;
                     }
 
                     if (isa == Avx2)
@@ -1116,11 +1110,11 @@ namespace TinyGru.Generators
                         _w.Line("ref sbyte wk = ref panel;");
                         _w.Line("for (int k = 0; k < " + N(k4) + "; k += 4, wk = ref Unsafe.Add(ref wk, " + N(columnStep) + "))");
                         _w.Open();
-                        _w.Line("Vector256<sbyte> xk = Vector256.Create(" + Q4 + ").AsSByte();");
-                        _w.Line("Vector256<byte> magnitude = Avx2.Abs(xk);");
+                        _w.Line("Vector256<byte> magnitude = Vector256.Create(" + Read4("magnitudes") + ").AsByte();");
+                        _w.Line("Vector256<sbyte> negative = Vector256.Create(" + Read4("signs") + ").AsSByte();");
                         for (int i = 0; i < panels; i++)
                         {
-                            _w.Line("a" + N(i) + "_0 += Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(magnitude, Avx2.Sign(Vector256.LoadUnsafe(ref wk, " + N(i * panelStep) + "), xk)), ones);");
+                            _w.Line("a" + N(i) + "_0 += Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(magnitude, Vector256.LoadUnsafe(ref wk, " + N(i * panelStep) + ") ^ negative), ones);");
                         }
 
                         _w.Close();
@@ -1173,6 +1167,147 @@ namespace TinyGru.Generators
                             _w.Line("AdvSimd.Arm64.AddPairwise(" + a + "0, " + a + "1).StoreUnsafe(ref row, " + at + ");");
                             _w.Line("AdvSimd.Arm64.AddPairwise(" + a + "2, " + a + "3).StoreUnsafe(ref row, " + N(i * 8 + 4) + ");");
                         }
+                    }
+                }
+
+                // The x64 integer products without AVX-VNNI (AVX2 and AVX-512BW). vpmaddubsw multiplies unsigned by signed bytes and
+                // adds adjacent products into int16 with saturation, so it gets |x| (≤ 127) as the unsigned operand and w xor s as
+                // the signed one, s = 0xFF where x < 0 (else 0): w xor 0xFF = −w − 1, so each pair is |x0|·b0 + |x1|·b1 with
+                // |b| ≤ 128, at most 2 · 127 · 128 = 32,512 < 32,767 (no saturation: exact, for any int8 w, −128 included). The
+                // product in a negative x's column is |x| · (−w − 1) = x · w − |x| instead of x · w, so every row's sum starts at
+                // +Σ |x| over the negative x (`negatives`, the same for all rows; SplitSigns computes it with |x| and s, once per
+                // product) and comes out as Σ x · w. vpmaddwd with ones adds each row's two int16 pairs into its int32 lane. Per 32 products: a load, xor, vpmaddubsw, vpmaddwd and vpaddd;
+                // the sign goes onto the weights with one xor, where vpsignb (no 512-bit form) cost a slot on the multiply pipes.
+                //
+                // AVX-512: a 512-bit load takes 64 bytes. In the panel layout those are two column groups of one panel, so the
+                // activations are columns k … k + 3 in the low half and k + 4 … k + 7 in the high half, and the halves are added
+                // at the end (a last odd column group takes a 256-bit step). In the interleaved layout they are one column group of
+                // two panels, with the same activations in both halves, and the vector holds 16 rows in order (an odd last panel
+                // takes 256-bit steps).
+                private void WriteAvx512IntegerPanels(PanelRun run, int k4)
+                {
+                    int panels = run.Panels;
+                    _w.Line("ref sbyte wk = ref panel;");
+                    if (!run.Interleaved)
+                    {
+                        int k8 = k4 / 8 * 8;
+                        if (k8 > 0)
+                        {
+                            _w.Line("Vector512<short> ones = Vector512.Create((short)1);");
+                            _w.Line("Vector512<int> start = Vector512.Create(Vector256.Create(negatives), Vector256<int>.Zero); // the halves are added at the end");
+                            for (int i = 0; i < panels; i++)
+                            {
+                                _w.Line("Vector512<int> a" + N(i) + " = start;");
+                            }
+
+                            _w.Line("// Low half: columns k … k + 3 of each row; high half: k + 4 … k + 7.");
+                            _w.Line("Vector512<int> halves = Vector512.Create(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1);");
+                            _w.Line("for (int k = 0; k < " + N(k8) + "; k += 8, wk = ref Unsafe.Add(ref wk, 64))");
+                            _w.Open();
+                            _w.Line("Vector512<byte> magnitude = Avx512F.PermuteVar16x32(Vector512.CreateScalarUnsafe(" + Read8("magnitudes") + ").AsInt32(), halves).AsByte();");
+                            _w.Line("Vector512<sbyte> negative = Avx512F.PermuteVar16x32(Vector512.CreateScalarUnsafe(" + Read8("signs") + ").AsInt32(), halves).AsSByte();");
+                            WriteAvx512XorProducts(panels, i => N(i * run.PanelStep), i => "a" + N(i));
+                            _w.Close();
+                            for (int i = 0; i < panels; i++)
+                            {
+                                _w.Line("Vector256<int> s" + N(i) + " = a" + N(i) + ".GetLower() + a" + N(i) + ".GetUpper();");
+                            }
+                        }
+                        else
+                        {
+                            for (int i = 0; i < panels; i++)
+                            {
+                                _w.Line("Vector256<int> s" + N(i) + " = Vector256.Create(negatives);");
+                            }
+                        }
+
+                        if (k4 > k8)
+                        {
+                            _w.Line("// " + (k8 > 0 ? "The last column group, " : "The only column group, ") + N(k8) + " … " + N(k4 - 1) + ", in 256 bits.");
+                            _w.Open();
+                            _w.Line("const int k = " + N(k8) + ";");
+                            WriteAvx2XorTail(panels, i => N(i * run.PanelStep), i => "s" + N(i));
+                            _w.Close();
+                        }
+
+                        for (int i = 0; i < panels; i++)
+                        {
+                            _w.Line("s" + N(i) + ".StoreUnsafe(ref row, " + N(i * 8) + ");");
+                        }
+
+                        return;
+                    }
+
+                    // Interleaved: panels 2j and 2j + 1 side by side in one 64-byte load.
+                    int pairs = panels / 2;
+                    bool odd = panels % 2 == 1;
+                    if (pairs > 0)
+                    {
+                        _w.Line("Vector512<short> ones = Vector512.Create((short)1);");
+                    }
+
+                    for (int j = 0; j < pairs; j++)
+                    {
+                        _w.Line("Vector512<int> a" + N(j) + " = Vector512.Create(negatives);");
+                    }
+
+                    if (odd)
+                    {
+                        _w.Line("Vector256<int> last = Vector256.Create(negatives);");
+                    }
+
+                    _w.Line("for (int k = 0; k < " + N(k4) + "; k += 4, wk = ref Unsafe.Add(ref wk, " + N(run.ColumnStep) + "))");
+                    _w.Open();
+                    if (pairs > 0)
+                    {
+                        _w.Line("Vector512<byte> magnitude = Vector512.Create(" + Read4("magnitudes") + ").AsByte();");
+                        _w.Line("Vector512<sbyte> negative = Vector512.Create(" + Read4("signs") + ").AsSByte();");
+                        WriteAvx512XorProducts(pairs, j => N(2 * j * run.PanelStep), j => "a" + N(j));
+                    }
+
+                    if (odd)
+                    {
+                        WriteAvx2XorTail(1, _ => N((panels - 1) * run.PanelStep), _ => "last");
+                    }
+
+                    _w.Close();
+                    for (int j = 0; j < pairs; j++)
+                    {
+                        _w.Line("a" + N(j) + ".StoreUnsafe(ref row, " + N(j * 16) + ");");
+                    }
+
+                    if (odd)
+                    {
+                        _w.Line("last.StoreUnsafe(ref row, " + N((panels - 1) * 8) + ");");
+                    }
+                }
+
+                // One 512-bit step of the xor-sign products (WriteAvx512IntegerPanels), with `magnitude` and `negative` laid out as the
+                // weight vectors are.
+                private void WriteAvx512XorProducts(int vectors, Func<int, string> offset, Func<int, string> accumulator)
+                {
+                    for (int i = 0; i < vectors; i++)
+                    {
+                        _w.Line(accumulator(i) + " += Avx512BW.MultiplyAddAdjacent(Avx512BW.MultiplyAddAdjacent(magnitude, Vector512.LoadUnsafe(ref wk, " + offset(i) +
+                                ") ^ negative), ones);");
+                    }
+                }
+
+                // Columns k … k + 3 (Read4) or k … k + 7 (Read8) of the split activations `array` (magnitudes or signs) as one integer.
+                private static string Read4(string array) => "Unsafe.ReadUnaligned<int>(ref Unsafe.As<sbyte, byte>(ref Unsafe.Add(ref " + array + ", k)))";
+
+                private static string Read8(string array) => "Unsafe.ReadUnaligned<long>(ref Unsafe.As<sbyte, byte>(ref Unsafe.Add(ref " + array + ", k)))";
+
+                // One 256-bit step of the xor-sign products at column k (wk at its column group), into 256-bit accumulators.
+                private void WriteAvx2XorTail(int vectors, Func<int, string> offset, Func<int, string> accumulator)
+                {
+                    _w.Line("Vector256<byte> tailMagnitude = Vector256.Create(" + Read4("magnitudes") + ").AsByte();");
+                    _w.Line("Vector256<sbyte> tailNegative = Vector256.Create(" + Read4("signs") + ").AsSByte();");
+                    _w.Line("Vector256<short> tailOnes = Vector256.Create((short)1);");
+                    for (int i = 0; i < vectors; i++)
+                    {
+                        _w.Line(accumulator(i) + " += Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(tailMagnitude, Vector256.LoadUnsafe(ref wk, " + offset(i) +
+                                ") ^ tailNegative), tailOnes);");
                     }
                 }
 
@@ -1237,6 +1372,38 @@ namespace TinyGru.Generators
                         "",
                         "// w8a8 state quantization: q = round_half_even(h · 127) clamped to ±127 (scale StateScale); q past `count` is zeroed.",
                         "private static void QuantizeState(ref float h, int count, Span<sbyte> q) => Quantize(ref h, count, 127f, q);",
+                        "",
+                        "// For the x64 kernels without AVX-VNNI, which multiply |q| (as u8) by w xor s (as s8), s = −1 where q < 0, else 0: writes",
+                        "// |q[k]| to magnitudes and s to signs for k < count, and returns Σ |q[k]| over the negative q[k], where every row's sum",
+                        "// starts (|q| · (w xor −1) = |q| · (−w − 1) = q · w − |q| in such a column; the start gives the |q| back).",
+                        "private static int SplitSigns(ref sbyte q, int count, ref sbyte magnitudes, ref sbyte signs)",
+                        "{",
+                        "    int k = 0, sum = 0;",
+                        "    if (Avx2.IsSupported)",
+                        "    {",
+                        "        // The negative sum: |min(q, 0)| as bytes, added eight at a time by vpsadbw into 64-bit lanes.",
+                        "        Vector256<ulong> sums = Vector256<ulong>.Zero;",
+                        "        for (; k + 32 <= count; k += 32)",
+                        "        {",
+                        "            Vector256<sbyte> v = Vector256.LoadUnsafe(ref q, (nuint)k);",
+                        "            Vector256.Abs(v).StoreUnsafe(ref magnitudes, (nuint)k);",
+                        "            Vector256.LessThan(v, Vector256<sbyte>.Zero).StoreUnsafe(ref signs, (nuint)k);",
+                        "            sums += Avx2.SumAbsoluteDifferences(Vector256.Abs(Vector256.Min(v, Vector256<sbyte>.Zero)).AsByte(), Vector256<byte>.Zero).AsUInt64();",
+                        "        }",
+                        "",
+                        "        sum = (int)Vector256.Sum(sums);",
+                        "    }",
+                        "",
+                        "    for (; k < count; k++)",
+                        "    {",
+                        "        int v = Unsafe.Add(ref q, k);",
+                        "        Unsafe.Add(ref magnitudes, k) = (sbyte)Math.Abs(v);",
+                        "        Unsafe.Add(ref signs, k) = (sbyte)(v < 0 ? -1 : 0);",
+                        "        sum -= Math.Min(v, 0);",
+                        "    }",
+                        "",
+                        "    return sum;",
+                        "}",
                         "",
                         "// q[k] = clamp(round_half_even(x[k] · multiplier), −127, 127): float multiply, then rounding; identical in vectors and scalars.",
                         "private static void Quantize(ref float x, int count, float multiplier, Span<sbyte> q)",

@@ -299,8 +299,9 @@ namespace TinyGru.Generators
                         _w.Line("/// The integer dot-product kernel of this w8a8 model on this machine, under the float path <see cref=\"SimdPath\"/>:");
                         _w.Line("/// <c>avxvnni</c> vpdpbusd (AVX-VNNI, 256-bit: four u8 × s8 products summed into each int32 lane; the activations are offset");
                         _w.Line("/// by 128 to make them unsigned and a per-row constant −128 · Σ w starts each sum, so the result is the signed dot product),");
-                        _w.Line("/// <c>avx512bw</c> vpmovsxbw + vpmaddwd, <c>avx2</c> vpmaddubsw(|x|, sign(x)·w) + vpmaddwd (exact: |x|, |w| ≤ 127, so int16");
-                        _w.Line("/// pairs never saturate), <c>advsimd-dp</c> sdot (e.g. Raspberry Pi 5), <c>advsimd</c> smull + sadalp (Pi 4),");
+                        _w.Line("/// <c>avx512bw</c> (512-bit) and <c>avx2</c> (256-bit) vpmaddubsw(|x|, w xor sign(x)) + vpmaddwd (exact: |x| ≤ 127 and");
+                        _w.Line("/// |w xor sign(x)| ≤ 128, so int16 pairs never saturate; each sum starts at Σ |x| over the negative x, which the xor's −1 takes");
+                        _w.Line("/// back), <c>advsimd-dp</c> sdot (e.g. Raspberry Pi 5), <c>advsimd</c> smull + sadalp (Pi 4),");
                         _w.Line("/// <c>vector128</c> widening multiplies, <c>scalar</c> int loops: the same int32 sums on every path.");
                         _w.Line("/// </summary>");
                         _w.Line("public static string IntegerDotPath =>");
