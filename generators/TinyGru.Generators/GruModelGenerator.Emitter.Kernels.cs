@@ -1176,8 +1176,9 @@ namespace TinyGru.Generators
                 // |b| ≤ 128, at most 2 · 127 · 128 = 32,512 < 32,767 (no saturation: exact, for any int8 w, −128 included). The
                 // product in a negative x's column is |x| · (−w − 1) = x · w − |x| instead of x · w, so every row's sum starts at
                 // +Σ |x| over the negative x (`negatives`, the same for all rows; SplitSigns computes it with |x| and s, once per
-                // product) and comes out as Σ x · w. vpmaddwd with ones adds each row's two int16 pairs into its int32 lane. Per 32 products: a load, xor, vpmaddubsw, vpmaddwd and vpaddd;
-                // the sign goes onto the weights with one xor, where vpsignb (no 512-bit form) cost a slot on the multiply pipes.
+                // product) and comes out as Σ x · w. vpmaddwd with ones adds each row's two int16 pairs into its int32 lane. Per
+                // vector: a load, xor, vpmaddubsw, vpmaddwd and vpaddd; the sign goes onto the weights with one xor, where vpsignb
+                // (no 512-bit form) took a slot on Zen 4's multiply pipes and vpmovsxbw + vpmaddwd needed twice the instructions.
                 //
                 // AVX-512: a 512-bit load takes 64 bytes. In the panel layout those are two column groups of one panel, so the
                 // activations are columns k … k + 3 in the low half and k + 4 … k + 7 in the high half, and the halves are added
