@@ -1245,11 +1245,12 @@ namespace TinyGru.Generators
                     if (pairs > 0)
                     {
                         _w.Line("Vector512<short> ones = Vector512.Create((short)1);");
+                        _w.Line("Vector512<int> start = Vector512.Create(negatives);");
                     }
 
                     for (int j = 0; j < pairs; j++)
                     {
-                        _w.Line("Vector512<int> a" + N(j) + " = Vector512.Create(negatives);");
+                        _w.Line("Vector512<int> a" + N(j) + " = start;");
                     }
 
                     if (odd)
@@ -1382,14 +1383,15 @@ namespace TinyGru.Generators
                         "    int k = 0, sum = 0;",
                         "    if (Avx2.IsSupported)",
                         "    {",
-                        "        // The negative sum: |min(q, 0)| as bytes, added eight at a time by vpsadbw into 64-bit lanes.",
+                        "        // The negative sum: the magnitudes masked by the signs, added eight bytes at a time by vpsadbw into 64-bit lanes.",
                         "        Vector256<ulong> sums = Vector256<ulong>.Zero;",
                         "        for (; k + 32 <= count; k += 32)",
                         "        {",
                         "            Vector256<sbyte> v = Vector256.LoadUnsafe(ref q, (nuint)k);",
-                        "            Vector256.Abs(v).StoreUnsafe(ref magnitudes, (nuint)k);",
-                        "            Vector256.LessThan(v, Vector256<sbyte>.Zero).StoreUnsafe(ref signs, (nuint)k);",
-                        "            sums += Avx2.SumAbsoluteDifferences(Vector256.Abs(Vector256.Min(v, Vector256<sbyte>.Zero)).AsByte(), Vector256<byte>.Zero).AsUInt64();",
+                        "            Vector256<sbyte> magnitude = Vector256.Abs(v), negative = Vector256.LessThan(v, Vector256<sbyte>.Zero);",
+                        "            magnitude.StoreUnsafe(ref magnitudes, (nuint)k);",
+                        "            negative.StoreUnsafe(ref signs, (nuint)k);",
+                        "            sums += Avx2.SumAbsoluteDifferences((magnitude & negative).AsByte(), Vector256<byte>.Zero).AsUInt64();",
                         "        }",
                         "",
                         "        sum = (int)Vector256.Sum(sums);",
