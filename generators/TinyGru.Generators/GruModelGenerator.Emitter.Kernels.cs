@@ -1178,7 +1178,7 @@ namespace TinyGru.Generators
                 // +Σ |x| over the negative x (`negatives`, the same for all rows; SplitSigns computes it with |x| and s, once per
                 // product) and comes out as Σ x · w. vpmaddwd with ones adds each row's two int16 pairs into its int32 lane. Per
                 // vector: a load, xor, vpmaddubsw, vpmaddwd and vpaddd; the sign goes onto the weights with one xor, where vpsignb
-                // (no 512-bit form) took a slot on Zen 4's multiply pipes and vpmovsxbw + vpmaddwd needed twice the instructions.
+                // (no 512-bit form) and vpmovsxbw + vpmaddwd measured slower on Zen 4 (generator README, "int8").
                 //
                 // AVX-512: a 512-bit load takes 64 bytes. In the panel layout those are two column groups of one panel, so the
                 // activations are columns k … k + 3 in the low half and k + 4 … k + 7 in the high half, and the halves are added
